@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+
+	"github.com/crosstalk/crosstalk/assets"
+	"github.com/crosstalk/crosstalk/handlers"
+	"github.com/crosstalk/crosstalk/jobs"
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+// app is the whole running blog: store, HTTP handler and background work.
+type app struct {
+	cfg        config
+	log        *slog.Logger
+	store      *models.Store
+	handler    http.Handler
+	publisher  *jobs.Publisher
+	setupToken string
+}
+
+func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	gin.SetMode(gin.ReleaseMode) // the one global gin needs, set once here
+	store, err := models.OpenSQLite(ctx, cfg.DB, models.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: store}
+	if err := a.build(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) build(ctx context.Context) error {
+	sessionStore, err := a.sessionStore(ctx)
+	if err != nil {
+		return err
+	}
+	templates, assetFiles, err := themeFS(a.cfg.ThemeDir)
+	if err != nil {
+		return err
+	}
+	assetSet, err := assets.Load(assetFiles)
+	if err != nil {
+		return err
+	}
+	v, err := views.New(templates, views.Options{AssetURL: assetSet.URL})
+	if err != nil {
+		return err
+	}
+	n, err := a.store.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		a.setupToken = randomToken(16)
+	}
+	engine, err := handlers.New(handlers.Deps{
+		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store,
+		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
+		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
+	})
+	if err != nil {
+		return err
+	}
+	a.handler = engine
+	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second}
+	return nil
+}
+
+// sessionStore makes the cookie store with keys generated on first run and
+// kept in the database, so logins survive restarts.
+func (a *app) sessionStore(ctx context.Context) (sessions.Store, error) {
+	hashKey, err := a.store.EnsureSetting(ctx, models.SettingSessionHashKey, randomToken(64))
+	if err != nil {
+		return nil, err
+	}
+	blockKey, err := a.store.EnsureSetting(ctx, models.SettingSessionBlockKey, randomToken(32))
+	if err != nil {
+		return nil, err
+	}
+	hk, err1 := hex.DecodeString(hashKey)
+	bk, err2 := hex.DecodeString(blockKey)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, fmt.Errorf("session keys in the database are damaged: %w", err)
+	}
+	cs := sessions.NewCookieStore(hk, bk)
+	cs.Options = &sessions.Options{Path: "/", MaxAge: 14 * 24 * 3600, HttpOnly: true,
+		Secure: strings.HasPrefix(a.cfg.BaseURL, "https://"), SameSite: http.SameSiteLaxMode}
+	return cs, nil
+}
+
+// serve runs the HTTP server on ln and the background work until ctx ends,
+// then lets requests in flight finish.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	if a.setupToken != "" {
+		a.log.Info("no user yet: open this address to set up the blog (once)",
+			"url", a.cfg.BaseURL+"/setup?token="+a.setupToken)
+	}
+	srv := &http.Server{
+		Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { a.publisher.Run(bgCtx) })
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info("serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "db", a.cfg.DB)
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		a.log.Info("shutting down: finishing requests in flight")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err = srv.Shutdown(shutdownCtx)
+		cancel()
+	}
+	stopBackground()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return errors.Join(err, a.store.Close())
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// errUsage means the flags were wrong; the flag package has said why.
+var errUsage = errors.New("usage")
+
+// errHelp means help was asked for and printed.
+var errHelp = errors.New("help")
+
+// config is the server's configuration: flags, each with an environment
+// variable of the same meaning (the flag wins).
+type config struct {
+	Addr                string
+	DB                  string
+	BaseURL             string
+	AllowPrivateNetwork bool
+	ThemeDir            string
+	TrustedProxies      string
+	LogJSON             bool
+}
+
+func envString(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(getenv func(string) string, key string) bool {
+	b, _ := strconv.ParseBool(getenv(key))
+	return b
+}
+
+// dbFlag adds --db to a flag set.
+func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
+	return fs.String("db", envString(getenv, "CROSSTALK_DB", "crosstalk.db"), "SQLite database file (CROSSTALK_DB)")
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", envString(getenv, "CROSSTALK_ADDR", "127.0.0.1:8080"), "address to listen on (CROSSTALK_ADDR)")
+	db := dbFlag(fs, getenv)
+	fs.StringVar(&cfg.BaseURL, "base-url", getenv("CROSSTALK_BASE_URL"), "public URL used in permalinks, feeds and pings (CROSSTALK_BASE_URL; default from --addr)")
+	fs.BoolVar(&cfg.AllowPrivateNetwork, "allow-private-network", envBool(getenv, "CROSSTALK_ALLOW_PRIVATE_NETWORK"),
+		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
+	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
+	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, errHelp
+		}
+		return cfg, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return cfg, errUsage
+	}
+	cfg.DB = *db
+	var err error
+	cfg.BaseURL, err = baseURL(cfg.BaseURL, cfg.Addr)
+	return cfg, err
+}
+
+// baseURL checks the public URL, or derives one from the listen address.
+func baseURL(raw, addr string) (string, error) {
+	if raw == "" {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return "", fmt.Errorf("--addr %q: %w", addr, err)
+		}
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		return "http://" + net.JoinHostPort(host, port), nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("--base-url %q: give an absolute http or https URL", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+const adminPageSize = 50
+
+func (s *Server) dashboard(c *gin.Context) {
+	ctx := c.Request.Context()
+	counts, err := s.Posts.PostCounts(ctx)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	queue, err := s.Feedback.QueueCounts(ctx, "", 0)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	drafts, err := s.Posts.AdminPosts(ctx, models.KindPost, models.StatusDraft, 0, 10)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	recent, err := s.Posts.AdminPosts(ctx, models.KindPost, models.StatusPublished, 0, 10)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	l := s.adminLayout(c, "Dashboard")
+	s.render(c, http.StatusOK, "admin_dashboard", views.DashboardPage{Layout: l, Counts: counts, Queue: queue, Drafts: drafts, Recent: recent})
+}
+
+func (s *Server) adminLayout(c *gin.Context, title string) views.Layout {
+	l := s.layout(c, title)
+	l.Admin, l.NoIndex = true, true
+	return l
+}
+
+func (s *Server) adminPosts(c *gin.Context) {
+	kind := models.KindPost
+	if c.Query("kind") == string(models.KindPage) {
+		kind = models.KindPage
+	}
+	status := models.PostStatus(c.Query("status"))
+	page := pageNumber(c)
+	posts, err := s.Posts.AdminPosts(c.Request.Context(), kind, status, (page-1)*adminPageSize, adminPageSize+1)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	data := views.PostsPage{Layout: s.adminLayout(c, "Posts"), Kind: kind, Status: status, Page: page}
+	if len(posts) > adminPageSize {
+		posts = posts[:adminPageSize]
+		data.NextURL = fmt.Sprintf("?kind=%s&status=%s&page=%d", kind, status, page+1)
+	}
+	if page > 1 {
+		data.PrevURL = fmt.Sprintf("?kind=%s&status=%s&page=%d", kind, status, page-1)
+	}
+	data.Posts = posts
+	s.render(c, http.StatusOK, "admin_posts", data)
+}
+
+func (s *Server) newPost(c *gin.Context) {
+	kind := models.KindPost
+	if c.Query("kind") == string(models.KindPage) {
+		kind = models.KindPage
+	}
+	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost}
+	s.renderEditor(c, http.StatusOK, form, nil, nil, false)
+}
+
+func (s *Server) editPost(c *gin.Context) {
+	post, err := s.postFromPath(c)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.renderEditor(c, http.StatusOK, formFromPost(post), post, nil, false)
+}
+
+func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return nil, models.ErrNotFound
+	}
+	return s.Posts.PostByID(c.Request.Context(), id)
+}
+
+// savePost creates or updates a post. On invalid input the editor comes back
+// with every field as typed and the message beside the field.
+func (s *Server) savePost(c *gin.Context) {
+	form := postFormFrom(c)
+	post := &models.Post{}
+	if form.ID != 0 {
+		var err error
+		if post, err = s.postFromPath(c); err != nil {
+			s.renderError(c, err)
+			return
+		}
+	}
+	html, err := s.Markdown.HTML(form.Body)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if c.PostForm("action") == "preview" {
+		s.renderEditor(c, http.StatusOK, form, existing(post), nil, false)
+		return
+	}
+	if err := applyForm(post, form, html, s.Now().UTC()); err != nil {
+		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
+		return
+	}
+	tags := models.ParseTags(form.Tags)
+	ctx := c.Request.Context()
+	if post.ID == 0 {
+		post.AuthorID = userOf(c).ID
+		err = s.Posts.CreatePost(ctx, post, tags)
+	} else {
+		err = s.Posts.UpdatePost(ctx, post, tags)
+	}
+	if fields := models.FieldErrors(err); fields != nil {
+		s.renderEditor(c, http.StatusBadRequest, form, existing(post), fields, false)
+		return
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.flash(c, savedMessage(post))
+	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
+}
+
+func existing(p *models.Post) *models.Post {
+	if p == nil || p.ID == 0 {
+		return nil
+	}
+	return p
+}
+
+func savedMessage(p *models.Post) string {
+	switch p.Status {
+	case models.StatusPublished:
+		return "Published."
+	case models.StatusScheduled:
+		return "Scheduled for " + p.PublishedAt.UTC().Format("2 Jan 2006 15:04 MST") + "."
+	default:
+		return "Saved."
+	}
+}
+
+// renderEditor shows the editor with form as typed, its preview and errors.
+func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, post *models.Post, errs map[string]string, resumed bool) {
+	if post == nil && form.ID != 0 {
+		if p, err := s.Posts.PostByID(c.Request.Context(), form.ID); err == nil {
+			post = p
+		}
+	}
+	page := views.EditPage{Layout: s.adminLayout(c, "Edit"), Form: form, Post: post, Errors: errs, Resumed: resumed}
+	if form.Body != "" {
+		if html, err := s.Markdown.HTML(form.Body); err == nil {
+			page.Preview = template.HTML(html) // sanitised by the renderer
+		}
+	}
+	if msg := errs["form"]; msg != "" {
+		page.Layout.Flash = msg
+	}
+	s.render(c, status, "admin_edit", page)
+}
+
+func (s *Server) deletePost(c *gin.Context) {
+	post, err := s.postFromPath(c)
+	if err == nil {
+		err = s.Posts.DeletePost(c.Request.Context(), post.ID)
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.flash(c, fmt.Sprintf("Deleted “%s”.", post.Title))
+	redirect(c, "/admin/posts?kind="+string(post.Kind))
+}
+
+// preview renders Markdown with the same code as the published page.
+func (s *Server) preview(c *gin.Context) {
+	html, err := s.Markdown.HTML(c.PostForm("body"))
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(html))
+}

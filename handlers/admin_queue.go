@@ -1,0 +1,110 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+const queuePageSize = 50
+
+// queue shows one tab of the moderation queue, newest first, filtered by
+// kind and post, paged by id so deep pages stay fast.
+func (s *Server) queue(c *gin.Context) {
+	f := models.QueueFilter{Status: models.ModerationStatus(c.DefaultQuery("status", string(models.ModPending))),
+		Kind: models.FeedbackKind(c.Query("kind")), Limit: queuePageSize + 1}
+	if !f.Status.Valid() {
+		f.Status = models.ModPending
+	}
+	if !f.Kind.Valid() {
+		f.Kind = ""
+	}
+	f.PostID, _ = strconv.ParseInt(c.Query("post"), 10, 64)
+	f.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
+	ctx := c.Request.Context()
+	items, err := s.Feedback.Queue(ctx, f)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	counts, err := s.Feedback.QueueCounts(ctx, f.Kind, f.PostID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	page := views.QueuePage{Layout: s.adminLayout(c, "Moderation"), Status: f.Status, Kind: f.Kind, PostID: f.PostID,
+		Counts: counts, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds}
+	if len(items) > queuePageSize {
+		items = items[:queuePageSize]
+		q := url.Values{"status": {string(f.Status)}, "before": {strconv.FormatInt(items[len(items)-1].ID, 10)}}
+		if f.Kind != "" {
+			q.Set("kind", string(f.Kind))
+		}
+		if f.PostID != 0 {
+			q.Set("post", strconv.FormatInt(f.PostID, 10))
+		}
+		page.NextURL = "/admin/queue?" + q.Encode()
+	}
+	page.Items = items
+	s.render(c, http.StatusOK, "admin_queue", page)
+}
+
+// moderate applies one action to the checked items, or to the single item of
+// a per-item button ("approved:42"). Scripts get JSON counts instead of a redirect.
+func (s *Server) moderate(c *gin.Context) {
+	action, ids := c.PostForm("action"), parseIDs(c.PostFormArray("id"))
+	if one := c.PostForm("one"); one != "" {
+		a, id, _ := strings.Cut(one, ":")
+		action, ids = a, parseIDs([]string{id})
+	}
+	ctx := c.Request.Context()
+	var err error
+	switch {
+	case len(ids) == 0:
+		s.flash(c, "Select at least one item first.")
+	case action == "delete":
+		err = s.Feedback.DeleteFeedback(ctx, ids...)
+	case models.ModerationStatus(action).Valid():
+		err = s.Feedback.SetFeedbackStatus(ctx, models.ModerationStatus(action), ids...)
+	default:
+		err = models.ErrInvalid
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if c.GetHeader("Accept") == "application/json" {
+		counts, err := s.Feedback.QueueCounts(ctx, "", 0)
+		if err != nil {
+			s.renderError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"counts": counts, "ids": ids, "action": action})
+		return
+	}
+	if len(ids) > 0 {
+		s.flash(c, fmt.Sprintf("%d item(s): %s.", len(ids), action))
+	}
+	ret := models.ModerationStatus(c.PostForm("return"))
+	if !ret.Valid() {
+		ret = models.ModPending
+	}
+	redirect(c, "/admin/queue?status="+string(ret))
+}
+
+func parseIDs(raw []string) []int64 {
+	var ids []int64
+	for _, r := range raw {
+		if id, err := strconv.ParseInt(r, 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+func (s *Server) settingsForm(c *gin.Context) {
+	l := s.adminLayout(c, "Settings")
+	s.render(c, http.StatusOK, "admin_settings", views.SettingsPage{Layout: l, Form: l.Site,
+		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1"})
+}
+
+func (s *Server) saveSettings(c *gin.Context) {
+	var ve models.ValidationError
+	site := models.Site{
+		Title: strings.TrimSpace(c.PostForm("title")), Tagline: strings.TrimSpace(c.PostForm("tagline")),
+		ModerateAll: c.PostForm("moderate") != "", PingsEnabled: c.PostForm("pings_enabled") != "",
+		SelfPings: c.PostForm("self_pings") != "", BlockList: models.ParseBlockList(c.PostForm("block_list")),
+	}
+	if site.Title == "" {
+		ve.Add("title", "Give your blog a title.")
+	}
+	var err error
+	if site.PostsPerPage, err = strconv.Atoi(c.PostForm("posts_per_page")); err != nil || site.PostsPerPage < 1 || site.PostsPerPage > 100 {
+		ve.Add("posts_per_page", "Use a number from 1 to 100.")
+	}
+	if site.PingsCloseDays, err = strconv.Atoi(c.DefaultPostForm("pings_close_days", "0")); err != nil || site.PingsCloseDays < 0 {
+		ve.Add("pings_close_days", "Use a whole number of days, 0 for never.")
+	}
+	if ve.OrNil() != nil {
+		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"),
+			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields})
+		return
+	}
+	if err := s.Settings.SetSettings(c.Request.Context(), site.Settings()); err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.site.invalidate()
+	redirect(c, "/admin/settings?saved=1")
+}

@@ -1,0 +1,74 @@
+// Package handlers is Crosstalk's HTTP layer: gin routes, middleware and thin
+// handlers that parse a request, call one store method and render a view.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+// Deps is everything the handlers need, built by cmd/crosstalk.
+type Deps struct {
+	Posts    models.PostStore
+	Feedback models.FeedbackStore
+	Users    models.UserStore
+	Settings models.SettingStore
+
+	Views    *views.Views
+	Assets   http.Handler
+	Markdown *markup.Renderer
+	Sessions sessions.Store
+	Log      *slog.Logger
+
+	// BaseURL is the public address without a trailing slash.
+	BaseURL string
+	// SetupToken opens the first-run page; it is refused once a user exists.
+	SetupToken string
+	// TrustedProxies may set X-Forwarded-For; none by default.
+	TrustedProxies []string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server holds the dependencies and the little state the handlers share.
+type Server struct {
+	Deps
+	site       *siteCache
+	loginIP    *limiter
+	loginUser  *limiter
+	sessionTTL time.Duration
+	setupMu    sync.Mutex
+}
+
+// New builds the gin engine with every route and middleware.
+func New(d Deps) (*gin.Engine, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		Deps:       d,
+		site:       newSiteCache(d.Settings, 5*time.Second, d.Now),
+		loginIP:    newLimiter(rateEvery(3*time.Second), 10, d.Now),
+		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
+		sessionTTL: 14 * 24 * time.Hour,
+	}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
+	s.routes(r)
+	return r, nil
+}

@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+const publishAtLayout = "2006-01-02T15:04"
+
+// postFormFrom reads the editor's fields exactly as typed.
+func postFormFrom(c *gin.Context) views.PostForm {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	kind := c.PostForm("kind")
+	if kind != string(models.KindPage) {
+		kind = string(models.KindPost)
+	}
+	return views.PostForm{
+		ID: id, Kind: kind, Title: c.PostForm("title"), Slug: strings.TrimSpace(c.PostForm("slug")),
+		Body: c.PostForm("body"), Excerpt: c.PostForm("excerpt"), Tags: c.PostForm("tags"),
+		Status: c.DefaultPostForm("status", string(models.StatusDraft)), PublishAt: c.PostForm("publish_at"),
+		AllowComments: c.PostForm("allow_comments") != "", AllowPings: c.PostForm("allow_pings") != "",
+		PingURLs: c.PostForm("ping_urls"), SkipLinks: c.PostFormArray("skip_link"),
+	}
+}
+
+// formFromPost fills the editor from a stored post.
+func formFromPost(p *models.Post) views.PostForm {
+	f := views.PostForm{ID: p.ID, Kind: string(p.Kind), Title: p.Title, Slug: p.Slug, Body: p.Body,
+		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings}
+	names := make([]string, len(p.Tags))
+	for i, t := range p.Tags {
+		names[i] = t.Name
+	}
+	f.Tags = strings.Join(names, ", ")
+	if p.PublishedAt != nil {
+		f.PublishAt = p.PublishedAt.UTC().Format(publishAtLayout)
+	}
+	return f
+}
+
+// applyForm copies the form onto post, deciding the publication time:
+// publishing keeps an earlier date, a future date schedules, a past one publishes.
+func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) error {
+	post.Kind = models.PostKind(f.Kind)
+	post.Title = strings.TrimSpace(f.Title)
+	post.Slug = f.Slug
+	if post.Slug == "" {
+		post.Slug = models.Slugify(post.Title)
+	}
+	post.Body, post.BodyHTML = f.Body, html
+	post.Excerpt = strings.TrimSpace(f.Excerpt)
+	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
+	post.Status = models.PostStatus(f.Status)
+	var at *time.Time
+	if strings.TrimSpace(f.PublishAt) != "" {
+		t, err := time.ParseInLocation(publishAtLayout, strings.TrimSpace(f.PublishAt), time.UTC)
+		if err != nil {
+			return &models.ValidationError{Fields: map[string]string{"published_at": "Use the form YYYY-MM-DDTHH:MM."}}
+		}
+		at = &t
+	}
+	switch post.Status {
+	case models.StatusPublished, models.StatusScheduled:
+		switch {
+		case at != nil && at.After(now):
+			post.Status, post.PublishedAt = models.StatusScheduled, at
+		case at != nil:
+			post.Status, post.PublishedAt = models.StatusPublished, at
+		case post.Status == models.StatusScheduled:
+			post.PublishedAt = nil // Validate asks for the time
+		case post.PublishedAt == nil:
+			t := now
+			post.PublishedAt = &t
+		}
+	default:
+		if at != nil {
+			post.PublishedAt = at
+		}
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+// pageNumber reads ?page=N (1 when absent or bad).
+func pageNumber(c *gin.Context) int {
+	n, err := strconv.Atoi(c.Query("page"))
+	if err != nil || n < 1 || n > 100000 {
+		return 1
+	}
+	return n
+}
+
+// listPosts shows one page of published posts matching f.
+func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f models.PostFilter, withMonths bool) {
+	page := pageNumber(c)
+	f.Limit = l.Site.PostsPerPage + 1 // one more tells whether an older page exists
+	f.Offset = (page - 1) * l.Site.PostsPerPage
+	posts, err := s.Posts.PublishedPosts(c.Request.Context(), f)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	data := views.ListPage{Layout: l, Heading: heading, Page: page, Empty: "No posts yet."}
+	if len(posts) > l.Site.PostsPerPage {
+		posts = posts[:l.Site.PostsPerPage]
+		data.NextURL = fmt.Sprintf("%s?page=%d", c.Request.URL.Path, page+1)
+	}
+	if page > 1 {
+		data.PrevURL = fmt.Sprintf("%s?page=%d", c.Request.URL.Path, page-1)
+	}
+	data.Posts = posts
+	if withMonths && page == 1 {
+		if data.Months, err = s.Posts.Months(c.Request.Context()); err != nil {
+			s.renderError(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "list", data)
+}
+
+func (s *Server) home(c *gin.Context) {
+	l := s.layout(c, "")
+	l.Canonical = s.BaseURL + "/"
+	l.Description = l.Site.Tagline
+	s.listPosts(c, l, "", models.PostFilter{}, true)
+}
+
+func (s *Server) tagPosts(c *gin.Context) {
+	tag, err := s.Posts.TagBySlug(c.Request.Context(), c.Param("tag"))
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	l := s.layout(c, "#"+tag.Name)
+	l.Canonical = s.BaseURL + "/tag/" + tag.Slug
+	l.Feeds = []views.Feed{
+		{Title: l.Site.Title + " #" + tag.Name + " (RSS)", Type: "application/rss+xml", URL: l.Canonical + "/feed"},
+		{Title: l.Site.Title + " #" + tag.Name + " (Atom)", Type: "application/atom+xml", URL: l.Canonical + "/feed/atom"},
+	}
+	s.listPosts(c, l, "Posts tagged #"+tag.Name, models.PostFilter{TagSlug: tag.Slug}, false)
+}
+
+func (s *Server) monthPosts(c *gin.Context) {
+	year, month, ok := parseYearMonth(c.Param("year"), c.Param("month"))
+	if !ok {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	l := s.layout(c, from.Format("January 2006"))
+	l.Canonical = fmt.Sprintf("%s/%04d/%02d", s.BaseURL, year, month)
+	s.listPosts(c, l, "Posts from "+from.Format("January 2006"),
+		models.PostFilter{From: from, Until: from.AddDate(0, 1, 0)}, false)
+}
+
+func parseYearMonth(y, m string) (int, int, bool) {
+	year, err1 := strconv.Atoi(y)
+	month, err2 := strconv.Atoi(m)
+	ok := err1 == nil && err2 == nil && len(y) == 4 && len(m) == 2 && month >= 1 && month <= 12
+	return year, month, ok
+}
+
+// showPost shows a published post at /YYYY/MM/slug; an old slug redirects.
+func (s *Server) showPost(c *gin.Context) {
+	post, err := s.publishedPost(c, models.KindPost, c.Param("slug"))
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if post == nil {
+		return // redirected
+	}
+	if c.Request.URL.Path != post.Path() {
+		c.Redirect(http.StatusMovedPermanently, post.Path())
+		return
+	}
+	s.renderPost(c, post, views.CommentForm{Posted: c.Query("commented") == "1"})
+}
+
+// pageOrNotFound serves pages at /slug and the 404 page for everything else.
+func (s *Server) pageOrNotFound(c *gin.Context) {
+	slug := strings.Trim(c.Request.URL.Path, "/")
+	if c.Request.Method != http.MethodGet || slug == "" || strings.Contains(slug, "/") {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	post, err := s.publishedPost(c, models.KindPage, slug)
+	switch {
+	case err != nil:
+		s.renderError(c, err)
+	case post != nil:
+		s.renderPost(c, post, views.CommentForm{Posted: c.Query("commented") == "1"})
+	}
+}
+
+// publishedPost finds a published post by slug; for an old slug it answers a
+// redirect and returns nil.
+func (s *Server) publishedPost(c *gin.Context, kind models.PostKind, slug string) (*models.Post, error) {
+	ctx := c.Request.Context()
+	post, err := s.Posts.PostBySlug(ctx, kind, slug)
+	if errors.Is(err, models.ErrNotFound) {
+		moved, rerr := s.Posts.RedirectedPost(ctx, slug)
+		if rerr != nil {
+			return nil, err
+		}
+		c.Redirect(http.StatusMovedPermanently, moved.Path())
+		return nil, nil
+	}
+	return post, err
+}
+
+// renderPost shows a post with its approved comments and linkbacks.
+func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.CommentForm) {
+	feedback, err := s.Feedback.ApprovedFeedback(c.Request.Context(), post.ID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	l := s.layout(c, post.Title)
+	l.Canonical = s.BaseURL + post.Path()
+	l.Description = post.Excerpt
+	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments}
+	for _, f := range feedback {
+		if f.Kind == models.FeedbackComment {
+			data.Comments = append(data.Comments, f)
+		} else {
+			data.Linkbacks = append(data.Linkbacks, f)
+		}
+	}
+	s.decorateLinkbacks(c, &data)
+	status := http.StatusOK
+	if form.Errors != nil {
+		status = http.StatusBadRequest
+	}
+	s.render(c, status, "post", data)
+}
+
+// decorateLinkbacks adds the TrackBack URL and autodiscovery to a post page.
+// Receiving TrackBacks is the next piece of work; until then nothing is advertised.
+func (s *Server) decorateLinkbacks(c *gin.Context, data *views.PostPage) {}

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+func rateEvery(d time.Duration) rate.Limit { return rate.Every(d) }
+
+// limiter is a token bucket per key (an IP, an account, a post), forgetting
+// keys idle for ten minutes so memory stays bounded.
+type limiter struct {
+	every rate.Limit
+	burst int
+	now   func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	sweep   time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newLimiter(every rate.Limit, burst int, now func() time.Time) *limiter {
+	return &limiter{every: every, burst: burst, now: now, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for key; when none is left it says how long to wait.
+func (l *limiter) allow(key string) (bool, time.Duration) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.sweep) > time.Minute {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > 10*time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+		l.sweep = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{lim: rate.NewLimiter(l.every, l.burst)}
+		l.buckets[key] = b
+	}
+	b.seen = now
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}

@@ -1,0 +1,85 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+// layout builds the data every page shares.
+func (s *Server) layout(c *gin.Context, title string) views.Layout {
+	site, err := s.site.get(c.Request.Context())
+	if err != nil {
+		s.Log.Error("load settings", "err", err)
+		site = models.DefaultSite()
+	}
+	l := views.Layout{Site: site, BaseURL: s.BaseURL, Title: title, User: userOf(c)}
+	if l.User != nil {
+		l.CSRFToken = s.csrfToken(c)
+		l.Flash = s.takeFlash(c)
+		if counts, err := s.Feedback.QueueCounts(c.Request.Context(), "", 0); err == nil {
+			l.Pending = counts[models.ModPending]
+		}
+	}
+	return l
+}
+
+// render writes a page, or the error page if the template fails.
+func (s *Server) render(c *gin.Context, status int, page string, data any) {
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := s.Views.Render(c.Writer, page, data); err != nil {
+		s.Log.Error("render", "page", page, "err", err, "request_id", c.GetString(ctxRequestID))
+		if !c.Writer.Written() {
+			c.Status(http.StatusInternalServerError)
+			_, _ = c.Writer.WriteString("Internal error")
+		}
+	}
+}
+
+// renderError is the one place that maps domain errors to HTTP status codes.
+// Only server errors are logged, and no internal text reaches the reader.
+func (s *Server) renderError(c *gin.Context, err error) {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		s.renderStatus(c, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have moved or never existed.")
+	case errors.Is(err, models.ErrInvalid):
+		s.renderStatus(c, http.StatusBadRequest, "Invalid request", "Something in the request was not valid.")
+	case errors.Is(err, models.ErrConflict):
+		s.renderStatus(c, http.StatusConflict, "Conflict", "That conflicts with something that already exists.")
+	case errors.Is(err, models.ErrUnauthorized):
+		s.renderStatus(c, http.StatusUnauthorized, "Please log in", "You need to log in to see this page.")
+	case errors.Is(err, models.ErrForbidden):
+		s.renderStatus(c, http.StatusForbidden, "Not allowed", "You are not allowed to do that.")
+	default:
+		s.Log.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",
+			slog.String("request_id", c.GetString(ctxRequestID)), slog.String("path", c.Request.URL.Path),
+			slog.String("err", err.Error()))
+		s.renderStatus(c, http.StatusInternalServerError, "Something went wrong",
+			"The server could not finish this request. Please try again; if it keeps happening, tell the site's owner (request "+c.GetString(ctxRequestID)+").")
+	}
+}
+
+func (s *Server) renderStatus(c *gin.Context, status int, heading, message string) {
+	l := s.layout(c, heading)
+	l.NoIndex = true
+	s.render(c, status, "error", views.ErrorPage{Layout: l, Status: status, Heading: heading, Message: message})
+}
+
+// redirect answers a form post with 303 See Other to a local path.
+func redirect(c *gin.Context, path string) {
+	c.Redirect(http.StatusSeeOther, safeLocalPath(path))
+}
+
+// safeLocalPath keeps redirects on this site: anything else goes home.
+func safeLocalPath(p string) string {
+	if len(p) == 0 || p[0] != '/' || (len(p) > 1 && (p[1] == '/' || p[1] == '\\')) {
+		return "/"
+	}
+	return p
+}

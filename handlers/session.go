@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+const (
+	sessionName  = "crosstalk"
+	keyUserID    = "uid"
+	keyCSRF      = "csrf"
+	keyLoginTime = "login_at"
+	keyFlash     = "flash"
+	ctxUser      = "user"
+	ctxSession   = "session"
+)
+
+// session loads the cookie session and, if it belongs to a live login, the user.
+func (s *Server) session() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		sess, err := s.Sessions.Get(c.Request, sessionName)
+		if err != nil { // a bad or old cookie: start afresh
+			sess, _ = s.Sessions.New(c.Request, sessionName)
+		}
+		c.Set(ctxSession, sess)
+		if uid, ok := sess.Values[keyUserID].(int64); ok && s.loginFresh(sess) {
+			if u, err := s.Users.UserByID(c.Request.Context(), uid); err == nil {
+				c.Set(ctxUser, u)
+			}
+		}
+		c.Next()
+	}
+}
+
+func (s *Server) loginFresh(sess *sessions.Session) bool {
+	at, ok := sess.Values[keyLoginTime].(int64)
+	return ok && s.Now().Sub(time.Unix(at, 0)) < s.sessionTTL
+}
+
+func sessionOf(c *gin.Context) *sessions.Session {
+	sess, _ := c.MustGet(ctxSession).(*sessions.Session)
+	return sess
+}
+
+func userOf(c *gin.Context) *models.User {
+	u, _ := c.Get(ctxUser)
+	user, _ := u.(*models.User)
+	return user
+}
+
+// csrfToken returns the session's form token, creating and saving one if needed.
+func (s *Server) csrfToken(c *gin.Context) string {
+	sess := sessionOf(c)
+	tok, _ := sess.Values[keyCSRF].(string)
+	if tok == "" {
+		tok = randomHex(32)
+		sess.Values[keyCSRF] = tok
+		s.saveSession(c, sess)
+	}
+	return tok
+}
+
+// checkCSRF requires the session's token in every state-changing form.
+func (s *Server) checkCSRF() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+			c.Next()
+			return
+		}
+		want, _ := sessionOf(c).Values[keyCSRF].(string)
+		got := c.PostForm("csrf_token")
+		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+			s.csrfFailed(c)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+func (s *Server) saveSession(c *gin.Context, sess *sessions.Session) {
+	if err := sess.Save(c.Request, c.Writer); err != nil {
+		s.Log.Error("save session", "err", err)
+	}
+}
+
+// logIn starts a fresh session for u: a new token, so one fixed before login is useless.
+func (s *Server) logIn(c *gin.Context, u *models.User) {
+	sess := sessionOf(c)
+	sess.Values = map[any]any{keyUserID: u.ID, keyLoginTime: s.Now().Unix(), keyCSRF: randomHex(32)}
+	s.saveSession(c, sess)
+	c.Set(ctxUser, u)
+}
+
+func (s *Server) logOut(c *gin.Context) {
+	sess := sessionOf(c)
+	sess.Values = map[any]any{}
+	sess.Options.MaxAge = -1
+	s.saveSession(c, sess)
+}
+
+// flash stores a one-time message shown on the next page.
+func (s *Server) flash(c *gin.Context, msg string) {
+	sess := sessionOf(c)
+	sess.Values[keyFlash] = msg
+	s.saveSession(c, sess)
+}
+
+func (s *Server) takeFlash(c *gin.Context) string {
+	sess := sessionOf(c)
+	msg, _ := sess.Values[keyFlash].(string)
+	if msg != "" {
+		delete(sess.Values, keyFlash)
+		s.saveSession(c, sess)
+	}
+	return msg
+}
+

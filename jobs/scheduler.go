@@ -1,0 +1,57 @@
+// Package jobs runs Crosstalk's background work: publishing scheduled posts
+// and delivering the durable outbox of linkback notifications. It lives
+// beside handlers and models because it is neither HTTP nor storage: it uses
+// the store's interfaces and the trackback protocols, and cmd starts and stops it.
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// Publisher publishes scheduled posts when their time comes.
+type Publisher struct {
+	Posts    models.PostStore
+	Log      *slog.Logger
+	Interval time.Duration
+	// Published, if set, hears of each post that went live (to notify links).
+	Published func(ctx context.Context, p models.Post)
+}
+
+// Run checks for due posts every Interval until ctx ends.
+func (p *Publisher) Run(ctx context.Context) {
+	interval := p.Interval
+	if interval <= 0 {
+		interval = 10 * time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		p.RunOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce publishes whatever is due now.
+func (p *Publisher) RunOnce(ctx context.Context) {
+	due, err := p.Posts.PublishDue(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.Log.Error("publish scheduled posts", "err", err)
+		}
+		return
+	}
+	for _, post := range due {
+		p.Log.Info("scheduled post published", "post_id", post.ID, "title", post.Title)
+		if p.Published != nil {
+			p.Published(ctx, post)
+		}
+	}
+}

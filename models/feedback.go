@@ -1,0 +1,129 @@
+package models
+
+import (
+	"strings"
+	"time"
+)
+
+// FeedbackKind says how a reader's response arrived.
+type FeedbackKind string
+
+// Feedback kinds: one moderation queue holds them all.
+const (
+	FeedbackComment    FeedbackKind = "comment"
+	FeedbackTrackBack  FeedbackKind = "trackback"
+	FeedbackPingback   FeedbackKind = "pingback"
+	FeedbackWebmention FeedbackKind = "webmention"
+)
+
+// FeedbackKinds lists the kinds in display order.
+var FeedbackKinds = []FeedbackKind{FeedbackComment, FeedbackTrackBack, FeedbackPingback, FeedbackWebmention}
+
+// ModerationStatus is an item's place in the queue.
+type ModerationStatus string
+
+// Moderation statuses, the tabs of the queue.
+const (
+	ModPending  ModerationStatus = "pending"
+	ModApproved ModerationStatus = "approved"
+	ModSpam     ModerationStatus = "spam"
+	ModTrash    ModerationStatus = "trash"
+)
+
+// ModerationStatuses lists the statuses in tab order.
+var ModerationStatuses = []ModerationStatus{ModPending, ModApproved, ModSpam, ModTrash}
+
+// Valid reports whether s is a known status.
+func (s ModerationStatus) Valid() bool {
+	for _, m := range ModerationStatuses {
+		if m == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Valid reports whether k is a known kind.
+func (k FeedbackKind) Valid() bool {
+	for _, m := range FeedbackKinds {
+		if m == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Limits on a reader's comment.
+const (
+	MaxCommentLen    = 10000
+	MaxAuthorNameLen = 100
+	MaxEmailLen      = 254
+	MaxURLLen        = 2048
+)
+
+// Feedback is a comment, TrackBack, Pingback or Webmention on a post. For
+// linkbacks SourceURL is the linking page, Title its title and AuthorName the
+// blog's name; for comments they are the reader's details.
+type Feedback struct {
+	ID           int64
+	PostID       int64
+	Kind         FeedbackKind
+	Status       ModerationStatus
+	AuthorName   string
+	AuthorEmail  string
+	SourceURL    string `gorm:"column:source_url"`
+	Title        string
+	Content      string
+	IP           string `gorm:"column:ip"`
+	UserAgent    string
+	Verification string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// TableName keeps the table name singular, as the migrations create it.
+func (Feedback) TableName() string { return "feedback" }
+
+// QueueItem is a queue row with the title and path of its post.
+type QueueItem struct {
+	Feedback
+	PostTitle string
+	PostPath  string `gorm:"-"`
+}
+
+// QueueFilter selects one page of the moderation queue, newest first.
+type QueueFilter struct {
+	Status   ModerationStatus
+	Kind     FeedbackKind // empty: all kinds
+	PostID   int64        // zero: all posts
+	BeforeID int64        // keyset: items with a smaller id; zero for the first page
+	Limit    int
+}
+
+// ValidateComment checks a reader's comment.
+func (f *Feedback) ValidateComment() error {
+	var ve ValidationError
+	f.AuthorName = strings.TrimSpace(f.AuthorName)
+	f.AuthorEmail = strings.TrimSpace(f.AuthorEmail)
+	f.SourceURL = strings.TrimSpace(f.SourceURL)
+	f.Content = strings.TrimSpace(f.Content)
+	switch {
+	case f.AuthorName == "":
+		ve.Add("name", "Please give your name.")
+	case len([]rune(f.AuthorName)) > MaxAuthorNameLen:
+		ve.Add("name", "The name is too long.")
+	}
+	if f.AuthorEmail != "" && (len(f.AuthorEmail) > MaxEmailLen || !strings.Contains(f.AuthorEmail, "@")) {
+		ve.Add("email", "That does not look like an email address.")
+	}
+	if f.SourceURL != "" && !IsWebURL(f.SourceURL) {
+		ve.Add("url", "Give a web address starting with http:// or https://.")
+	}
+	switch {
+	case f.Content == "":
+		ve.Add("content", "The comment is empty.")
+	case len([]rune(f.Content)) > MaxCommentLen:
+		ve.Add("content", "The comment is longer than 10,000 characters.")
+	}
+	return ve.OrNil()
+}

@@ -1,0 +1,66 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// PostFilter selects published posts for a listing, newest first.
+type PostFilter struct {
+	Kind    PostKind
+	TagSlug string    // only posts with this tag
+	From    time.Time // published at or after (zero: no bound)
+	Until   time.Time // published before (zero: no bound)
+	Offset  int
+	Limit   int
+}
+
+// PostStore keeps posts, pages and their tags.
+type PostStore interface {
+	CreatePost(ctx context.Context, p *Post, tags []string) error
+	UpdatePost(ctx context.Context, p *Post, tags []string) error
+	DeletePost(ctx context.Context, id int64) error
+	PostByID(ctx context.Context, id int64) (*Post, error)
+	PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error)
+	RedirectedPost(ctx context.Context, oldSlug string) (*Post, error)
+	PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error)
+	AdminPosts(ctx context.Context, kind PostKind, status PostStatus, offset, limit int) ([]Post, error)
+	PostCounts(ctx context.Context) (map[PostStatus]int, error)
+	PublishDue(ctx context.Context) ([]Post, error)
+	TagBySlug(ctx context.Context, slug string) (*Tag, error)
+	Months(ctx context.Context) ([]MonthCount, error)
+}
+
+// FeedbackStore keeps the moderation queue.
+type FeedbackStore interface {
+	// AddFeedback stores f; for a linkback already stored from the same source
+	// to the same post it stores nothing and reports created false.
+	AddFeedback(ctx context.Context, f *Feedback) (created bool, err error)
+	ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error)
+	Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error)
+	QueueCounts(ctx context.Context, kind FeedbackKind, postID int64) (map[ModerationStatus]int, error)
+	SetFeedbackStatus(ctx context.Context, status ModerationStatus, ids ...int64) error
+	DeleteFeedback(ctx context.Context, ids ...int64) error
+}
+
+// UserStore keeps admin accounts.
+type UserStore interface {
+	CreateUser(ctx context.Context, u *User) error
+	UserByID(ctx context.Context, id int64) (*User, error)
+	UserByLogin(ctx context.Context, nameOrEmail string) (*User, error)
+	SetPasswordHash(ctx context.Context, id int64, hash string) error
+	CountUsers(ctx context.Context) (int64, error)
+}
+
+// SettingStore keeps key/value settings.
+type SettingStore interface {
+	Settings(ctx context.Context) (map[string]string, error)
+	SetSettings(ctx context.Context, values map[string]string) error
+}
+
+var (
+	_ PostStore     = (*Store)(nil)
+	_ FeedbackStore = (*Store)(nil)
+	_ UserStore     = (*Store)(nil)
+	_ SettingStore  = (*Store)(nil)
+)

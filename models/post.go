@@ -1,0 +1,146 @@
+package models
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// PostKind separates dated posts (in the feed and archives) from standalone pages.
+type PostKind string
+
+// Post kinds.
+const (
+	KindPost PostKind = "post"
+	KindPage PostKind = "page"
+)
+
+// PostStatus is where a post is in its life.
+type PostStatus string
+
+// Post statuses. A scheduled post becomes published when its time comes.
+const (
+	StatusDraft     PostStatus = "draft"
+	StatusScheduled PostStatus = "scheduled"
+	StatusPublished PostStatus = "published"
+	StatusPrivate   PostStatus = "private"
+)
+
+// Limits on what a writer can store.
+const (
+	MaxTitleLen   = 250
+	MaxSlugLen    = 200
+	MaxExcerptLen = 1000
+	MaxBodyLen    = 1 << 20
+)
+
+// reservedSlugs are first path segments the router owns, so a page cannot take them.
+var reservedSlugs = map[string]bool{
+	"admin": true, "assets": true, "feed": true, "tag": true, "trackback": true,
+	"login": true, "logout": true, "setup": true, "media": true, "xmlrpc": true,
+	"webmention": true, "comments": true, "rsd.xml": true, "page": true,
+}
+
+// Post is a blog post or a page. Body is the writer's Markdown; BodyHTML is its
+// sanitised rendering, made when the post is saved so page views only read it.
+type Post struct {
+	ID            int64
+	Kind          PostKind
+	AuthorID      int64
+	Title         string
+	Slug          string
+	Body          string
+	BodyHTML      string `gorm:"column:body_html"`
+	Excerpt       string
+	Status        PostStatus
+	AllowComments bool
+	AllowPings    bool
+	PublishedAt   *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+
+	Tags []Tag `gorm:"-"`
+}
+
+// IsPublic reports whether readers may see the post.
+func (p *Post) IsPublic() bool { return p.Status == StatusPublished }
+
+// Path is the post's permalink path: /YYYY/MM/slug for posts, /slug for pages.
+func (p *Post) Path() string {
+	if p.Kind == KindPage {
+		return "/" + url.PathEscape(p.Slug)
+	}
+	t := p.CreatedAt
+	if p.PublishedAt != nil {
+		t = *p.PublishedAt
+	}
+	t = t.UTC()
+	return fmt.Sprintf("/%04d/%02d/%s", t.Year(), int(t.Month()), url.PathEscape(p.Slug))
+}
+
+// Validate checks a post before it is stored.
+func (p *Post) Validate() error {
+	var ve ValidationError
+	switch {
+	case strings.TrimSpace(p.Title) == "":
+		ve.Add("title", "A title is required.")
+	case len([]rune(p.Title)) > MaxTitleLen:
+		ve.Add("title", fmt.Sprintf("The title is longer than %d characters.", MaxTitleLen))
+	}
+	switch {
+	case p.Slug == "":
+		ve.Add("slug", "The slug is empty: use letters or digits.")
+	case p.Slug != Slugify(p.Slug):
+		ve.Add("slug", "Use lower-case letters, digits and hyphens only.")
+	case len(p.Slug) > MaxSlugLen:
+		ve.Add("slug", fmt.Sprintf("The slug is longer than %d characters.", MaxSlugLen))
+	case p.Kind == KindPage && reservedSlugs[p.Slug]:
+		ve.Add("slug", fmt.Sprintf("%q is used by the blog itself; choose another slug.", p.Slug))
+	}
+	if len(p.Body) > MaxBodyLen {
+		ve.Add("body", "The text is larger than 1 MiB.")
+	}
+	if len([]rune(p.Excerpt)) > MaxExcerptLen {
+		ve.Add("excerpt", fmt.Sprintf("The excerpt is longer than %d characters.", MaxExcerptLen))
+	}
+	if p.Kind != KindPost && p.Kind != KindPage {
+		ve.Add("kind", "Unknown kind.")
+	}
+	switch p.Status {
+	case StatusDraft, StatusPublished, StatusPrivate:
+	case StatusScheduled:
+		if p.PublishedAt == nil {
+			ve.Add("published_at", "Choose when the post should go live.")
+		}
+	default:
+		ve.Add("status", "Unknown status.")
+	}
+	return ve.OrNil()
+}
+
+// Tag groups posts; its slug names its page and feed.
+type Tag struct {
+	ID   int64
+	Name string
+	Slug string
+}
+
+// SlugRedirect remembers a post's old slug so old links keep working.
+type SlugRedirect struct {
+	OldSlug string `gorm:"primaryKey"`
+	PostID  int64
+}
+
+// PostTag links posts and tags.
+type PostTag struct {
+	PostID int64 `gorm:"primaryKey"`
+	TagID  int64 `gorm:"primaryKey"`
+}
+
+// MonthCount is one line of the monthly archive list.
+type MonthCount struct {
+	Year  int
+	Month int
+	Count int
+}

@@ -1,0 +1,257 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// CreatePost stores a new post with its tags.
+func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.checkSlugFree(tx, p); err != nil {
+			return err
+		}
+		if err := tx.Create(p).Error; err != nil {
+			return err
+		}
+		return s.replaceTags(tx, p, tags)
+	})
+	return slugConflict(translate(err, "create post"))
+}
+
+// UpdatePost saves an edited post. A changed slug leaves a redirect behind, so
+// links to the old address keep working.
+func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var old Post
+		if err := tx.Select("id", "slug").First(&old, p.ID).Error; err != nil {
+			return err
+		}
+		if err := s.checkSlugFree(tx, p); err != nil {
+			return err
+		}
+		if old.Slug != p.Slug {
+			if err := tx.Where("old_slug = ?", p.Slug).Delete(&SlugRedirect{}).Error; err != nil {
+				return err
+			}
+			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).
+				Create(&SlugRedirect{OldSlug: old.Slug, PostID: p.ID}).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Omit("created_at", "author_id").Save(p).Error; err != nil {
+			return err
+		}
+		return s.replaceTags(tx, p, tags)
+	})
+	return slugConflict(translate(err, "update post"))
+}
+
+// checkSlugFree refuses a slug that another post uses.
+func (s *Store) checkSlugFree(tx *gorm.DB, p *Post) error {
+	var n int64
+	if err := tx.Model(&Post{}).Where("slug = ? AND id <> ?", p.Slug, p.ID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return &ValidationError{Fields: map[string]string{"slug": "Another post already uses this slug."}}
+	}
+	return nil
+}
+
+// slugConflict turns a unique-index race on the slug into the same message.
+func slugConflict(err error) error {
+	if errors.Is(err, ErrConflict) {
+		return &ValidationError{Fields: map[string]string{"slug": "Another post already uses this slug."}}
+	}
+	return err
+}
+
+func (s *Store) replaceTags(tx *gorm.DB, p *Post, names []string) error {
+	if err := tx.Where("post_id = ?", p.ID).Delete(&PostTag{}).Error; err != nil {
+		return err
+	}
+	p.Tags = p.Tags[:0]
+	for _, name := range names {
+		slug := Slugify(name)
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Tag{Name: name, Slug: slug}).Error; err != nil {
+			return err
+		}
+		var tag Tag // fresh: a no-op insert may leave a stale id behind
+		if err := tx.Where("slug = ?", slug).First(&tag).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&PostTag{PostID: p.ID, TagID: tag.ID}).Error; err != nil {
+			return err
+		}
+		p.Tags = append(p.Tags, tag)
+	}
+	return nil
+}
+
+// DeletePost removes a post with its tags links and feedback.
+func (s *Store) DeletePost(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Delete(&Post{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(gorm.ErrRecordNotFound, "delete post")
+	}
+	return translate(res.Error, "delete post")
+}
+
+// PostByID finds any post, whatever its status, with its tags.
+func (s *Store) PostByID(ctx context.Context, id int64) (*Post, error) {
+	var p Post
+	db := s.db.WithContext(ctx)
+	if err := db.First(&p, id).Error; err != nil {
+		return nil, translate(err, fmt.Sprintf("post %d", id))
+	}
+	return &p, translate(s.loadTags(db, []*Post{&p}), "post tags")
+}
+
+// PostBySlug finds a published post or page by its slug, with its tags.
+func (s *Store) PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error) {
+	var p Post
+	db := s.db.WithContext(ctx)
+	err := db.Where("slug = ? AND kind = ? AND status = ?", slug, kind, StatusPublished).First(&p).Error
+	if err != nil {
+		return nil, translate(err, "post by slug")
+	}
+	return &p, translate(s.loadTags(db, []*Post{&p}), "post tags")
+}
+
+// RedirectedPost finds the published post that used to have oldSlug.
+func (s *Store) RedirectedPost(ctx context.Context, oldSlug string) (*Post, error) {
+	var p Post
+	err := s.db.WithContext(ctx).Joins("JOIN slug_redirects r ON r.post_id = posts.id").
+		Where("r.old_slug = ? AND posts.status = ?", oldSlug, StatusPublished).First(&p).Error
+	return &p, translate(err, "redirected post")
+}
+
+// PublishedPosts lists published posts, newest first, with their tags.
+func (s *Store) PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error) {
+	db := s.db.WithContext(ctx)
+	kind := f.Kind
+	if kind == "" {
+		kind = KindPost
+	}
+	q := db.Model(&Post{}).Where("posts.kind = ? AND posts.status = ?", kind, StatusPublished)
+	if f.TagSlug != "" {
+		q = q.Joins("JOIN post_tags pt ON pt.post_id = posts.id JOIN tags t ON t.id = pt.tag_id").
+			Where("t.slug = ?", f.TagSlug)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("posts.published_at >= ?", f.From.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("posts.published_at < ?", f.Until.UTC())
+	}
+	var posts []Post
+	err := q.Order("posts.published_at DESC, posts.id DESC").Offset(f.Offset).Limit(limit(f.Limit)).
+		Find(&posts).Error
+	if err != nil {
+		return nil, translate(err, "published posts")
+	}
+	return posts, translate(s.loadTags(db, ptrs(posts)), "post tags")
+}
+
+// AdminPosts lists posts of any status for the admin, most recently edited first.
+func (s *Store) AdminPosts(ctx context.Context, kind PostKind, status PostStatus, offset, n int) ([]Post, error) {
+	q := s.db.WithContext(ctx).Where("kind = ?", kind)
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	var posts []Post
+	err := q.Omit("body", "body_html").Order("updated_at DESC, id DESC").Offset(offset).Limit(limit(n)).Find(&posts).Error
+	return posts, translate(err, "admin posts")
+}
+
+// PostCounts counts posts (not pages) by status.
+func (s *Store) PostCounts(ctx context.Context) (map[PostStatus]int, error) {
+	var rows []struct {
+		Status PostStatus
+		N      int
+	}
+	err := s.db.WithContext(ctx).Model(&Post{}).Select("status, COUNT(*) AS n").
+		Where("kind = ?", KindPost).Group("status").Scan(&rows).Error
+	out := map[PostStatus]int{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, translate(err, "post counts")
+}
+
+// PublishDue publishes the scheduled posts whose time has come and returns them.
+func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
+	var due []Post
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("status = ? AND published_at <= ?", StatusScheduled, s.now()).Find(&due).Error; err != nil {
+			return err
+		}
+		for i := range due {
+			due[i].Status = StatusPublished
+			if err := tx.Model(&due[i]).Update("status", StatusPublished).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return due, translate(err, "publish due posts")
+}
+
+// TagBySlug finds a tag.
+func (s *Store) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
+	var t Tag
+	err := s.db.WithContext(ctx).Where("slug = ?", slug).First(&t).Error
+	return &t, translate(err, "tag by slug")
+}
+
+// loadTags fills the Tags of posts with one query.
+func (s *Store) loadTags(db *gorm.DB, posts []*Post) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(posts))
+	byID := make(map[int64]*Post, len(posts))
+	for i, p := range posts {
+		ids[i] = p.ID
+		byID[p.ID] = p
+		p.Tags = nil
+	}
+	var rows []struct {
+		PostID int64
+		Tag
+	}
+	err := db.Table("post_tags").Select("post_tags.post_id, tags.id, tags.name, tags.slug").
+		Joins("JOIN tags ON tags.id = post_tags.tag_id").Where("post_tags.post_id IN ?", ids).
+		Order("tags.name").Scan(&rows).Error
+	for _, r := range rows {
+		byID[r.PostID].Tags = append(byID[r.PostID].Tags, r.Tag)
+	}
+	return err
+}
+
+func ptrs(posts []Post) []*Post {
+	out := make([]*Post, len(posts))
+	for i := range posts {
+		out[i] = &posts[i]
+	}
+	return out
+}
+
+// limit bounds a page size, so no listing can ask for everything at once.
+func limit(n int) int {
+	if n <= 0 || n > 200 {
+		return 200
+	}
+	return n
+}

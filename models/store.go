@@ -1,0 +1,109 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is the GORM implementation of every store interface in this package.
+type Store struct {
+	db  *gorm.DB
+	now func() time.Time
+}
+
+// Options configures OpenSQLite.
+type Options struct {
+	// Logger receives slow queries and errors; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock, injectable for tests; nil means time.Now.
+	Now func() time.Time
+}
+
+// OpenSQLite opens (creating if needed) the SQLite database at path with WAL,
+// foreign keys and a busy timeout, and brings its schema up to date.
+func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
+	// _txlock=immediate takes the write lock at BEGIN, so two writers wait on
+	// the busy timeout instead of failing to upgrade a read lock.
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+	s, err := open(sqlite.Open(dsn), opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, dialectSQLite, 0); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func open(dialector gorm.Dialector, opts Options) (*Store, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	log := logger.Discard
+	if opts.Logger != nil {
+		log = logger.NewSlogLogger(opts.Logger, logger.Config{
+			SlowThreshold: 200 * time.Millisecond, LogLevel: logger.Warn, IgnoreRecordNotFoundError: true,
+		})
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 log,
+		NowFunc:                func() time.Time { return now().UTC() },
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	return &Store{db: db, now: func() time.Time { return now().UTC() }}, nil
+}
+
+// Close releases the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Backup writes a consistent copy of the live database to path (SQLite's
+// VACUUM INTO), safe while the server runs.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// translate maps driver errors to domain errors, keeping the original in the chain.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("store: %s: %w: %w", what, ErrConflict, err)
+	default:
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+}

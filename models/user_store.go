@@ -1,0 +1,43 @@
+package models
+
+import (
+	"context"
+	"strings"
+)
+
+// CreateUser stores a new account; a taken name is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u *User) error {
+	return translate(s.db.WithContext(ctx).Create(u).Error, "create user")
+}
+
+// UserByID finds an account by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	err := s.db.WithContext(ctx).First(&u, id).Error
+	return &u, translate(err, "user by id")
+}
+
+// UserByLogin finds an account by its name or, failing that, its email.
+func (s *Store) UserByLogin(ctx context.Context, nameOrEmail string) (*User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("name = ?", nameOrEmail).
+		Or("lower(email) = ?", strings.ToLower(nameOrEmail)).Order("id").First(&u).Error
+	return &u, translate(err, "user by login")
+}
+
+// SetPasswordHash replaces an account's password hash.
+func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+		Updates(map[string]any{"password_hash": hash, "updated_at": s.now()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "set password")
+	}
+	return translate(res.Error, "set password")
+}
+
+// CountUsers counts accounts; zero means the blog still needs its setup.
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&User{}).Count(&n).Error
+	return n, translate(err, "count users")
+}

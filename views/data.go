@@ -1,0 +1,205 @@
+package views
+
+import (
+	"html/template"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// Layout is the data every page shares.
+type Layout struct {
+	Site      models.Site
+	BaseURL   string
+	Title     string
+	Canonical string
+	// Description feeds the meta description tag.
+	Description string
+	CSRFToken   string
+	User        *models.User
+	Flash       string
+	// Pending is the moderation queue's pending count, for the admin navigation.
+	Pending int
+	// Feeds are extra alternate feeds (a tag's feed) besides the site's own.
+	Feeds []Feed
+	// Admin switches the admin navigation on.
+	Admin bool
+	// Head is trusted markup for the head (the TrackBack RDF comment).
+	Head template.HTML
+	// NoIndex asks search engines to leave the page out.
+	NoIndex bool
+}
+
+// Feed is one alternate feed link.
+type Feed struct {
+	Title string
+	Type  string
+	URL   string
+}
+
+// ListPage shows a page of posts: the home page, a tag or a month.
+type ListPage struct {
+	Layout
+	Heading  string
+	Posts    []models.Post
+	Page     int
+	PrevURL  string
+	NextURL  string
+	Months   []models.MonthCount
+	Empty    string
+	IsHome   bool
+}
+
+// PostPage shows one post or page with its discussion.
+type PostPage struct {
+	Layout
+	Post        *models.Post
+	Comments    []models.Feedback
+	Linkbacks   []models.Feedback
+	CommentForm CommentForm
+	// TrackBackURL is empty when the post does not accept pings.
+	TrackBackURL string
+	CommentsOpen bool
+}
+
+// CommentForm holds a reader's comment while it is checked.
+type CommentForm struct {
+	Name, Email, URL, Content string
+	Errors                    map[string]string
+	Posted                    bool
+}
+
+// ErrorPage explains an error to a reader.
+type ErrorPage struct {
+	Layout
+	Status  int
+	Heading string
+	Message string
+}
+
+// LoginPage is the login form. Resume carries a form whose session expired,
+// so the writer's text survives the new login.
+type LoginPage struct {
+	Layout
+	Login  string
+	Next   string
+	Resume string
+	Error  string
+}
+
+// SetupPage is the first-run form.
+type SetupPage struct {
+	Layout
+	Token   string
+	Name    string
+	Email   string
+	Title   string
+	Tagline string
+	Errors  map[string]string
+}
+
+// DashboardPage is the admin's front page.
+type DashboardPage struct {
+	Layout
+	Counts  map[models.PostStatus]int
+	Queue   map[models.ModerationStatus]int
+	Drafts  []models.Post
+	Recent  []models.Post
+}
+
+// PostsPage lists posts or pages in the admin.
+type PostsPage struct {
+	Layout
+	Kind    models.PostKind
+	Status  models.PostStatus
+	Posts   []models.Post
+	Page    int
+	PrevURL string
+	NextURL string
+}
+
+// EditPage is the post editor.
+type EditPage struct {
+	Layout
+	Form    PostForm
+	Errors  map[string]string
+	Preview template.HTML
+	// Post is nil for a new post.
+	Post *models.Post
+	// Resumed says the text came back from an expired session and is not saved yet.
+	Resumed bool
+	Notify  []NotifyRow
+}
+
+// PostForm is what the editor submits, kept as typed so nothing is lost.
+type PostForm struct {
+	ID            int64
+	Kind          string
+	Title         string
+	Slug          string
+	Body          string
+	Excerpt       string
+	Tags          string
+	Status        string
+	PublishAt     string
+	AllowComments bool
+	AllowPings    bool
+	PingURLs      string
+	SkipLinks     []string
+}
+
+// NotifyRow is one target in the editor's list of sites to notify.
+type NotifyRow struct {
+	URL      string
+	Protocol string
+	State    string
+	Message  string
+	When     string
+	ID       int64
+	Skipped  bool
+}
+
+// NotifyPage is the fragment listing notification states, refreshed by script.
+type NotifyPage struct {
+	Layout
+	PostID int64
+	Rows   []NotifyRow
+}
+
+// QueuePage is the moderation queue.
+type QueuePage struct {
+	Layout
+	Status   models.ModerationStatus
+	Kind     models.FeedbackKind
+	PostID   int64
+	Counts   map[models.ModerationStatus]int
+	Items    []models.QueueItem
+	NextURL  string
+	Statuses []models.ModerationStatus
+	Kinds    []models.FeedbackKind
+}
+
+// SettingsPage edits the site settings.
+type SettingsPage struct {
+	Layout
+	Form      models.Site
+	BlockList string
+	Errors    map[string]string
+	Saved     bool
+}
+
+// MediaPage lists uploaded media.
+type MediaPage struct {
+	Layout
+	Items []MediaItem
+	Error string
+}
+
+// MediaItem is one uploaded file.
+type MediaItem struct {
+	ID       int64
+	Name     string
+	URL      string
+	Type     string
+	Size     int64
+	Uploaded string
+}
