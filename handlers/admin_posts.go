@@ -37,7 +37,9 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	l := s.adminLayout(c, "Dashboard")
-	s.render(c, http.StatusOK, "admin_dashboard", views.DashboardPage{Layout: l, Counts: counts, Queue: queue, Drafts: drafts, Recent: recent})
+	s.render(c, http.StatusOK, "admin_dashboard", views.DashboardPage{Layout: l, Published: counts[models.StatusPublished],
+		Scheduled: counts[models.StatusScheduled], DraftCount: counts[models.StatusDraft], Pending: queue[models.ModPending],
+		Drafts: drafts, Recent: recent})
 }
 
 func (s *Server) adminLayout(c *gin.Context, title string) views.Layout {

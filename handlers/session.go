@@ -121,4 +121,3 @@ func (s *Server) takeFlash(c *gin.Context) string {
 	}
 	return msg
 }
-

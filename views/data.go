@@ -39,14 +39,14 @@ type Feed struct {
 // ListPage shows a page of posts: the home page, a tag or a month.
 type ListPage struct {
 	Layout
-	Heading  string
-	Posts    []models.Post
-	Page     int
-	PrevURL  string
-	NextURL  string
-	Months   []models.MonthCount
-	Empty    string
-	IsHome   bool
+	Heading string
+	Posts   []models.Post
+	Page    int
+	PrevURL string
+	NextURL string
+	Months  []models.MonthCount
+	Empty   string
+	IsHome  bool
 }
 
 // PostPage shows one post or page with its discussion.
@@ -100,10 +100,9 @@ type SetupPage struct {
 // DashboardPage is the admin's front page.
 type DashboardPage struct {
 	Layout
-	Counts  map[models.PostStatus]int
-	Queue   map[models.ModerationStatus]int
-	Drafts  []models.Post
-	Recent  []models.Post
+	Published, Scheduled, DraftCount, Pending int
+	Drafts                                    []models.Post
+	Recent                                    []models.Post
 }
 
 // PostsPage lists posts or pages in the admin.

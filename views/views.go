@@ -116,9 +116,10 @@ func funcs(opts Options) template.FuncMap {
 		"datetime": func(t time.Time) string {
 			return t.UTC().Format("2006-01-02 15:04 MST")
 		},
-		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"monthName": func(m int) string { return time.Month(m).String() },
-		"add":      func(a, b int) int { return a + b },
+		"add":       func(a, b int) int { return a + b },
+		"list":      func(items ...string) []string { return items },
 		// trusted marks HTML that the server made safe (sanitised Markdown).
 		"trusted": func(s string) template.HTML { return template.HTML(s) },
 	}

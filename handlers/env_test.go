@@ -1,0 +1,213 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/sessions"
+
+	"github.com/crosstalk/crosstalk/assets"
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+// testEnv is the real gin engine on a real SQLite file, served over HTTP.
+type testEnv struct {
+	t     testing.TB
+	store *models.Store
+	srv   *httptest.Server
+	clock *fakeClock
+	token string
+}
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func init() { gin.SetMode(gin.TestMode) }
+
+func newEnv(t testing.TB) *testEnv {
+	t.Helper()
+	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), models.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token"}
+	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	e.srv = httptest.NewServer(e.engine(store, log))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
+	e.t.Helper()
+	a, err := assets.Load(assets.Embedded())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	v, err := views.New(views.Embedded(), views.Options{AssetURL: a.URL})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
+	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
+	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Views: v, Assets: a,
+		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return r
+}
+
+// client is a browser-like client with cookies that does not follow redirects.
+func (e *testEnv) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (e *testEnv) do(c *http.Client, method, path string, form url.Values, headers ...string) response {
+	e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+}
+
+func (e *testEnv) get(c *http.Client, path string) response { return e.do(c, "GET", path, nil) }
+
+// post sends a form with the CSRF token found on the page at tokenFrom.
+func (e *testEnv) post(c *http.Client, tokenFrom, path string, form url.Values) response {
+	e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("csrf_token", csrfFrom(e.t, e.get(c, tokenFrom).body))
+	return e.do(c, "POST", path, form)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]+)"`)
+
+func csrfFrom(t testing.TB, page string) string {
+	t.Helper()
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no csrf token in page:\n%.500s", page)
+	}
+	return m[1]
+}
+
+const testPassword = "correct horse battery"
+
+// admin creates the account and returns a logged-in client.
+func (e *testEnv) admin() (*http.Client, *models.User) {
+	e.t.Helper()
+	hash, err := models.HashPassword(testPassword)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u := &models.User{Name: "admin", Email: "admin@example.com", PasswordHash: hash}
+	if err := e.store.CreateUser(context.Background(), u); err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.client()
+	res := e.post(c, "/login", "/login", url.Values{"login": {"admin"}, "password": {testPassword}, "next": {"/admin"}})
+	if res.status != http.StatusSeeOther {
+		e.t.Fatalf("login: %d %.300s", res.status, res.body)
+	}
+	return c, u
+}
+
+// publish writes a post through the editor and returns its permalink path.
+func (e *testEnv) publish(c *http.Client, title, body string, extra url.Values) string {
+	e.t.Helper()
+	form := url.Values{"title": {title}, "body": {body}, "status": {"published"}, "allow_comments": {"1"}, "allow_pings": {"1"}, "kind": {"post"}}
+	for k, v := range extra {
+		form[k] = v
+	}
+	res := e.post(c, "/admin/posts/new", "/admin/posts", form)
+	if res.status != http.StatusSeeOther {
+		e.t.Fatalf("publish %q: %d %.500s", title, res.status, res.body)
+	}
+	p, err := e.store.PostBySlug(context.Background(), models.KindPost, models.Slugify(title))
+	if err != nil {
+		e.t.Fatalf("published post not found: %v", err)
+	}
+	return p.Path()
+}
+
+func mustContain(t testing.TB, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q:\n%.1500s", w, body)
+		}
+	}
+}
+
+func mustNotContain(t testing.TB, body string, nots ...string) {
+	t.Helper()
+	for _, w := range nots {
+		if strings.Contains(body, w) {
+			t.Errorf("body must not contain %q", w)
+		}
+	}
+}
+
+// testLogWriter sends the server's warnings and errors to the test log.
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

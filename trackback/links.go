@@ -1,0 +1,228 @@
+package trackback
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// FindWebmention returns the Webmention endpoint a page advertises, in the
+// order the W3C Recommendation fixes: the first Link header link whose rel
+// has the token "webmention" (every Link header is read, each may hold
+// several comma-separated links, rel may be quoted and hold several
+// space-separated values, the header name is matched case-insensitively),
+// then the first <link> or <a> element with that rel token and an href
+// attribute, in document order (comments and escaped text are not
+// elements). The endpoint is resolved against base, which must be the
+// page's final URL after redirects; an empty href means base itself. The
+// query string is kept and the fragment dropped. Only http and https
+// endpoints are returned; others are skipped. base may be nil, in which
+// case only absolute endpoints are found.
+func FindWebmention(header http.Header, body []byte, base *url.URL) (string, bool) {
+	resolve := func(ref string) (string, bool) { return resolveRef(base, ref) }
+	for _, v := range headerValues(header, "Link") {
+		if u, ok := linkHeaderRel(v, "webmention", resolve); ok {
+			return u, true
+		}
+	}
+	return htmlRelHref(body, "webmention", true, resolve)
+}
+
+// FindPingback returns the Pingback XML-RPC server a page advertises: the
+// X-Pingback header, else the first <link rel="pingback" href="...">. The
+// Pingback specification requires an absolute URI: relative ones, and
+// anything but http and https, are skipped.
+func FindPingback(header http.Header, body []byte) (string, bool) {
+	abs := func(ref string) (string, bool) { return resolveRef(nil, ref) }
+	for _, v := range headerValues(header, "X-Pingback") {
+		if u, ok := abs(v); ok {
+			return u, true
+		}
+	}
+	return htmlRelHref(body, "pingback", false, abs)
+}
+
+// resolveRef parses an endpoint reference found in a page, resolves it
+// against base (when not nil) and accepts only http(s) results.
+func resolveRef(base *url.URL, ref string) (string, bool) {
+	r, err := url.Parse(strings.Trim(ref, " \t\n\f\r"))
+	if err != nil {
+		return "", false
+	}
+	if !r.IsAbs() {
+		if base == nil {
+			return "", false
+		}
+		r = base.ResolveReference(r)
+	}
+	return httpURL(r)
+}
+
+// headerValues returns the values of the header field name, matching the
+// name case-insensitively even in a hand-built http.Header.
+func headerValues(h http.Header, name string) []string {
+	vals := h.Values(name)
+	canon := http.CanonicalHeaderKey(name)
+	var odd []string
+	for k := range h {
+		if k != canon && strings.EqualFold(k, name) {
+			odd = append(odd, k)
+		}
+	}
+	slices.Sort(odd)
+	for _, k := range odd {
+		vals = append(vals, h[k]...)
+	}
+	return vals
+}
+
+// htmlRelHref tokenizes body and returns the accepted href of the first
+// <link> element (or <a>, with anchors) whose rel attribute has the token
+// rel and which has an href attribute.
+func htmlRelHref(body []byte, rel string, anchors bool, accept func(string) (string, bool)) (string, bool) {
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return "", false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			a := atom.Lookup(name)
+			if !more || (a != atom.Link && (!anchors || a != atom.A)) {
+				continue
+			}
+			var relVal, href string
+			var haveRel, haveHref bool
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "rel":
+					if !haveRel {
+						relVal, haveRel = string(v), true
+					}
+				case "href":
+					if !haveHref {
+						href, haveHref = string(v), true
+					}
+				}
+			}
+			if haveHref && hasToken(relVal, rel) {
+				if u, ok := accept(href); ok {
+					return u, true
+				}
+			}
+		}
+	}
+}
+
+// hasToken reports whether the space-separated list holds tok, ignoring
+// ASCII case.
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkHeaderRel parses one Link header value (RFC 8288: comma-separated
+// "<target>; param=value; ..." links, commas allowed inside <> and quoted
+// strings) and returns the first accepted target whose rel holds rel.
+func linkHeaderRel(s, rel string, accept func(string) (string, bool)) (string, bool) {
+	for {
+		s = strings.TrimLeft(s, " \t,")
+		if s == "" {
+			return "", false
+		}
+		if s[0] != '<' {
+			i := strings.IndexByte(s, ',')
+			if i < 0 {
+				return "", false
+			}
+			s = s[i+1:]
+			continue
+		}
+		end := strings.IndexByte(s, '>')
+		if end < 0 {
+			return "", false
+		}
+		target := s[1:end]
+		var relVal string
+		relVal, s = linkParams(s[end+1:])
+		if hasToken(relVal, rel) {
+			if u, ok := accept(target); ok {
+				return u, true
+			}
+		}
+	}
+}
+
+// linkParams reads the ";"-separated parameters of one link up to the
+// comma that ends it, and returns the first rel value and the rest of s.
+func linkParams(s string) (relVal, rest string) {
+	haveRel := false
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" || s[0] == ',' {
+			return relVal, s
+		}
+		if s[0] != ';' { // stray text: skip to the next parameter or link
+			i := strings.IndexAny(s, ";,")
+			if i < 0 {
+				return relVal, ""
+			}
+			s = s[i:]
+			continue
+		}
+		s = strings.TrimLeft(s[1:], " \t")
+		i := strings.IndexAny(s, "=;, \t")
+		if i < 0 {
+			i = len(s)
+		}
+		name := s[:i]
+		s = strings.TrimLeft(s[i:], " \t")
+		var val string
+		if s != "" && s[0] == '=' {
+			s = strings.TrimLeft(s[1:], " \t")
+			if s != "" && s[0] == '"' {
+				val, s = quotedString(s)
+			} else {
+				j := strings.IndexAny(s, ";, \t")
+				if j < 0 {
+					j = len(s)
+				}
+				val, s = s[:j], s[j:]
+			}
+		}
+		if !haveRel && strings.EqualFold(name, "rel") {
+			relVal, haveRel = val, true
+		}
+	}
+}
+
+// quotedString reads an HTTP quoted-string at the start of s (s[0] is the
+// opening quote) and returns its unescaped content and the rest of s.
+func quotedString(s string) (string, string) {
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"':
+			return b.String(), s[i+1:]
+		case '\\':
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), ""
+}

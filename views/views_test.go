@@ -1,0 +1,101 @@
+package views
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// TestEveryPageRenders executes each page with typical data, so a misspelled
+// field or a broken template fails here rather than in front of a reader.
+func TestEveryPageRenders(t *testing.T) {
+	v, err := New(Embedded(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	user := &models.User{ID: 1, Name: "admin"}
+	post := &models.Post{ID: 7, Kind: models.KindPost, Title: "A <b>title</b>", Slug: "a-title", BodyHTML: "<p>Body</p>",
+		Status: models.StatusPublished, PublishedAt: &now, AllowComments: true, Tags: []models.Tag{{Name: "Go", Slug: "go"}}}
+	fb := models.Feedback{ID: 3, PostID: 7, Kind: models.FeedbackTrackBack, Title: "<script>x</script>", SourceURL: "https://o.example/", CreatedAt: now}
+	admin := Layout{Site: models.DefaultSite(), User: user, CSRFToken: "tok", Admin: true, Pending: 2}
+	pages := map[string]any{
+		"post": PostPage{Layout: Layout{Site: models.DefaultSite()}, Post: post, Linkbacks: []models.Feedback{fb},
+			Comments: []models.Feedback{{ID: 4, AuthorName: "Ann", Content: "Hi", CreatedAt: now}}, CommentsOpen: true, TrackBackURL: "http://b/trackback/7"},
+		"list":            ListPage{Layout: Layout{Site: models.DefaultSite()}, Posts: []models.Post{*post}, Months: []models.MonthCount{{Year: 2026, Month: 11, Count: 1}}, NextURL: "/?page=2"},
+		"error":           ErrorPage{Layout: Layout{Site: models.DefaultSite()}, Status: 404, Heading: "Page not found"},
+		"login":           LoginPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Resume: "abc", Error: "Wrong"},
+		"setup":           SetupPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Errors: map[string]string{"name": "bad"}},
+		"admin_dashboard": DashboardPage{Layout: admin, Drafts: []models.Post{*post}, Recent: []models.Post{*post}, Published: 3},
+		"admin_posts":     PostsPage{Layout: admin, Kind: models.KindPost, Posts: []models.Post{*post}},
+		"admin_edit":      EditPage{Layout: admin, Form: PostForm{Kind: "post", Title: "T", Status: "draft"}, Post: post, Errors: map[string]string{"title": "x"}, Preview: template.HTML("<p>p</p>")},
+		"admin_queue": QueuePage{Layout: admin, Status: models.ModPending, Counts: map[models.ModerationStatus]int{models.ModPending: 2},
+			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
+		"admin_settings": SettingsPage{Layout: admin, Form: models.DefaultSite()},
+	}
+	for _, name := range Pages {
+		data, ok := pages[name]
+		if !ok {
+			t.Errorf("no test data for page %q", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := v.Render(&buf, name, data); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if !strings.HasPrefix(out, "<!DOCTYPE html>") || !strings.Contains(out, "</html>") {
+				t.Errorf("not a whole page: %.200s", out)
+			}
+			if strings.Contains(out, "<script>x</script>") || strings.Contains(out, "A <b>title</b>") {
+				t.Error("unescaped user text")
+			}
+		})
+	}
+}
+
+func TestRenderFailureWritesNothing(t *testing.T) {
+	v, err := New(Embedded(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := v.Render(&buf, "post", struct{ Layout }{}); err == nil {
+		t.Fatal("rendering with the wrong data type must fail")
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a failed render wrote %d bytes", buf.Len())
+	}
+}
+
+func TestMissingOrUndeclaredPageFailsStartup(t *testing.T) {
+	base := fstest.MapFS{
+		"layout.html":       {Data: []byte(`{{define "layout"}}{{template "content" .}}{{end}}`)},
+		"partials/nav.html": {Data: []byte(`{{define "nav"}}{{end}}`)},
+	}
+	for _, p := range Pages {
+		base["pages/"+p+".html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}x{{end}}`)}
+	}
+	if _, err := New(base, Options{}); err != nil {
+		t.Fatalf("complete set: %v", err)
+	}
+	missing := fstest.MapFS{}
+	for k, f := range base {
+		if k != "pages/post.html" {
+			missing[k] = f
+		}
+	}
+	if _, err := New(missing, Options{}); err == nil {
+		t.Error("a missing page template must fail start-up")
+	}
+	base["pages/stray.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}x{{end}}`)}
+	if _, err := New(base, Options{}); err == nil || !strings.Contains(err.Error(), "stray") {
+		t.Errorf("an undeclared page must fail start-up, got %v", err)
+	}
+}
