@@ -52,10 +52,14 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func init() { gin.SetMode(gin.TestMode) }
 
-func newEnv(t testing.TB) *testEnv {
+func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}) }
+
+// newEnvWith builds the environment with store options (a query hook).
+func newEnvWith(t testing.TB, opts models.Options) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
-	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), models.Options{Now: clock.Now})
+	opts.Now = clock.Now
+	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func runCmd(t *testing.T, stdin string, getenv func(string) string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "blog.db")
+	noEnv := env(nil)
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"version", "", []string{"version"}, 0, "crosstalk dev", ""},
+		{"help", "", []string{"--help"}, 0, "", "crosstalk user add"},
+		{"serve help", "", []string{"serve", "--help"}, 0, "", "CROSSTALK_ALLOW_PRIVATE_NETWORK"},
+		{"unknown", "", []string{"frobnicate"}, 2, "", "unknown command"},
+		{"user add", "a long password\n", []string{"user", "add", "--name", "ann", "--email", "ann@example.com", "--password-stdin", "--db", db}, 0, "created admin ann", ""},
+		{"user add again", "a long password\n", []string{"user", "add", "--name", "ann", "--email", "ann@example.com", "--password-stdin", "--db", db}, 1, "", "exists already"},
+		{"user add weak", "short\n", []string{"user", "add", "--name", "bob", "--email", "bob@example.com", "--password-stdin", "--db", db}, 1, "", "at least 10"},
+		{"user passwd", "another long password\n", []string{"user", "passwd", "--name", "ann", "--password-stdin", "--db", db}, 0, "password changed", ""},
+		{"user no stdin flag", "", []string{"user", "add", "--name", "x"}, 2, "", "--password-stdin"},
+		{"bad base url", "", []string{"serve", "--base-url", "ftp://x", "--db", db}, 1, "", "absolute http or https"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, tt.stdin, noEnv, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d (want %d)\nstdout %q (want %q)\nstderr %q (want %q)", code, tt.code, out, tt.stdout, errOut, tt.stderr)
+			}
+		})
+	}
+	store, err := models.OpenSQLite(context.Background(), db, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	u, err := store.UserByLogin(context.Background(), "ann")
+	if err != nil || !models.CheckPassword(u, "another long password") {
+		t.Errorf("passwd did not take: %v", err)
+	}
+}
+
+func TestEnvironmentConfig(t *testing.T) {
+	cfg, err := parseServeFlags(nil, env(map[string]string{
+		"CROSSTALK_ADDR": "127.0.0.1:9999", "CROSSTALK_DB": "/tmp/x.db", "CROSSTALK_ALLOW_PRIVATE_NETWORK": "true",
+	}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9999" || cfg.DB != "/tmp/x.db" || !cfg.AllowPrivateNetwork || cfg.BaseURL != "http://127.0.0.1:9999" {
+		t.Errorf("config from env = %+v", cfg)
+	}
+	cfg, err = parseServeFlags([]string{"--addr", "0.0.0.0:80", "--base-url", "https://blog.example/"}, env(map[string]string{"CROSSTALK_ADDR": "127.0.0.1:1"}), io.Discard)
+	if err != nil || cfg.Addr != "0.0.0.0:80" || cfg.BaseURL != "https://blog.example" || cfg.AllowPrivateNetwork {
+		t.Errorf("flags must win over env: %+v %v", cfg, err)
+	}
+}
+
+// TestServeAndBackup runs the whole blog, takes a backup while it serves,
+// then shuts it down gracefully.
+func TestServeAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config{Addr: ln.Addr().String(), DB: db, BaseURL: "http://" + ln.Addr().String()}
+	var logs bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, cfg, newLogger(&syncWriter{w: &logs}, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ln) }()
+
+	res, err := http.Get(cfg.BaseURL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", res.StatusCode)
+	}
+	res, err = http.Get(cfg.BaseURL + "/setup?token=" + a.setupToken)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("setup page with the logged token: %v %v", err, res.StatusCode)
+	}
+	res.Body.Close()
+
+	backupFile := filepath.Join(dir, "copy.db")
+	if code, _, errOut := runCmd(t, "", env(nil), "backup", "--db", db, backupFile); code != 0 {
+		t.Fatalf("backup while serving: %s", errOut)
+	}
+	copyStore, err := models.OpenSQLite(context.Background(), backupFile, models.Options{})
+	if err != nil {
+		t.Fatalf("backup is not a database: %v", err)
+	}
+	if v, _ := copyStore.SchemaVersion(context.Background()); v == 0 {
+		t.Error("backup has no schema")
+	}
+	copyStore.Close()
+	if code, _, _ := runCmd(t, "", env(nil), "backup", "--db", db, backupFile); code != 1 {
+		t.Error("backup must refuse to overwrite a file")
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if !strings.Contains(logs.String(), "/setup?token=") {
+		t.Error("the setup URL was not logged")
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Error(err)
+	}
+}

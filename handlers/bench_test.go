@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// seedDiscussion publishes a post with n approved comments and n approved TrackBacks.
+func seedDiscussion(tb testing.TB, e *testEnv, n int) string {
+	tb.Helper()
+	ctx := context.Background()
+	u := &models.User{Name: "bench", Email: "b@example.com", PasswordHash: "x"}
+	if err := e.store.CreateUser(ctx, u); err != nil {
+		tb.Fatal(err)
+	}
+	now := e.clock.Now()
+	p := &models.Post{Kind: models.KindPost, AuthorID: u.ID, Title: "Busy post", Slug: "busy-post", Body: "b",
+		BodyHTML: "<p>Hello</p>", Status: models.StatusPublished, PublishedAt: &now, AllowComments: true, AllowPings: true}
+	if err := e.store.CreatePost(ctx, p, []string{"a", "b", "c"}); err != nil {
+		tb.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		for _, kind := range []models.FeedbackKind{models.FeedbackComment, models.FeedbackTrackBack} {
+			f := &models.Feedback{PostID: p.ID, Kind: kind, Status: models.ModApproved, AuthorName: "Reader",
+				SourceURL: fmt.Sprintf("https://r%d.example/", i), Title: "t", Content: "A thoughtful comment."}
+			if _, err := e.store.AddFeedback(ctx, f); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return p.Path()
+}
+
+// TestPostPageQueryCount proves the post page costs the same number of
+// queries with 1 comment as with 50 (no N+1).
+func TestPostPageQueryCount(t *testing.T) {
+	counts := map[int]int64{}
+	for _, n := range []int{1, 50} {
+		var queries atomic.Int64
+		e := newEnvWith(t, models.Options{OnQuery: func(string) { queries.Add(1) }})
+		path := seedDiscussion(t, e, n)
+		c := e.client()
+		e.get(c, path) // warm the settings cache
+		queries.Store(0)
+		res := e.get(c, path)
+		if res.status != http.StatusOK {
+			t.Fatalf("post page: %d", res.status)
+		}
+		counts[n] = queries.Load()
+	}
+	if counts[1] != counts[50] || counts[50] > 4 {
+		t.Errorf("queries per post page: %d with 1 comment, %d with 50 (want equal and at most 4)", counts[1], counts[50])
+	}
+}
+
+// BenchmarkPostPage renders a post with 50 approved comments and 50 TrackBacks
+// through the whole gin engine.
+func BenchmarkPostPage(b *testing.B) {
+	var queries atomic.Int64
+	e := newEnvWith(b, models.Options{OnQuery: func(string) { queries.Add(1) }})
+	path := seedDiscussion(b, e, 50)
+	engine := e.engine(e.store, nil)
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	queries.Store(0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := httptest.NewRecorder()
+		engine.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+	b.ReportMetric(float64(queries.Load())/float64(b.N), "queries/op")
+}
