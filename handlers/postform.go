@@ -32,7 +32,8 @@ func postFormFrom(c *gin.Context) views.PostForm {
 // formFromPost fills the editor from a stored post.
 func formFromPost(p *models.Post) views.PostForm {
 	f := views.PostForm{ID: p.ID, Kind: string(p.Kind), Title: p.Title, Slug: p.Slug, Body: p.Body,
-		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings}
+		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings,
+		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks)}
 	names := make([]string, len(p.Tags))
 	for i, t := range p.Tags {
 		names[i] = t.Name
@@ -56,6 +57,8 @@ func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) 
 	post.Body, post.BodyHTML = f.Body, html
 	post.Excerpt = strings.TrimSpace(f.Excerpt)
 	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
+	post.PingURLs = strings.Join(strings.Fields(f.PingURLs), "\n")
+	post.SkipLinks = strings.Join(f.SkipLinks, "\n")
 	post.Status = models.PostStatus(f.Status)
 	var at *time.Time
 	if strings.TrimSpace(f.PublishAt) != "" {

@@ -59,6 +59,10 @@ type Post struct {
 	PublishedAt   *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// PingURLs are TrackBack URLs to ping directly on publish, one per line.
+	PingURLs string `gorm:"column:ping_urls"`
+	// SkipLinks are links in the post the writer chose not to notify, one per line.
+	SkipLinks string
 
 	Tags []Tag `gorm:"-"`
 }
