@@ -43,7 +43,7 @@ func TestPostPageQueryCount(t *testing.T) {
 	counts := map[int]int64{}
 	for _, n := range []int{1, 50} {
 		var queries atomic.Int64
-		e := newEnvWith(t, models.Options{OnQuery: func(string) { queries.Add(1) }})
+		e := newEnvWith(t, models.Options{OnQuery: func(string) { queries.Add(1) }}, PingLimits{})
 		path := seedDiscussion(t, e, n)
 		c := e.client()
 		e.get(c, path) // warm the settings cache
@@ -63,7 +63,7 @@ func TestPostPageQueryCount(t *testing.T) {
 // through the whole gin engine.
 func BenchmarkPostPage(b *testing.B) {
 	var queries atomic.Int64
-	e := newEnvWith(b, models.Options{OnQuery: func(string) { queries.Add(1) }})
+	e := newEnvWith(b, models.Options{OnQuery: func(string) { queries.Add(1) }}, PingLimits{})
 	path := seedDiscussion(b, e, 50)
 	engine := e.engine(e.store, nil)
 	req := httptest.NewRequest(http.MethodGet, path, nil)

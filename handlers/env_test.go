@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -26,7 +27,8 @@ import (
 
 // testEnv is the real gin engine on a real SQLite file, served over HTTP.
 type testEnv struct {
-	t     testing.TB
+	limits PingLimits
+	t      testing.TB
 	store *models.Store
 	srv   *httptest.Server
 	clock *fakeClock
@@ -52,10 +54,10 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func init() { gin.SetMode(gin.TestMode) }
 
-func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}) }
+func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}, PingLimits{}) }
 
-// newEnvWith builds the environment with store options (a query hook).
-func newEnvWith(t testing.TB, opts models.Options) *testEnv {
+// newEnvWith builds the environment with store options (a query hook) and ping limits.
+func newEnvWith(t testing.TB, opts models.Options, limits PingLimits) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
@@ -64,7 +66,7 @@ func newEnvWith(t testing.TB, opts models.Options) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token"}
+	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits}
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	e.srv = httptest.NewServer(e.engine(store, log))
 	t.Cleanup(e.srv.Close)
@@ -84,7 +86,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
 	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Views: v, Assets: a,
-		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now})
+		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -129,6 +131,23 @@ func (e *testEnv) do(c *http.Client, method, path string, form url.Values, heade
 }
 
 func (e *testEnv) get(c *http.Client, path string) response { return e.do(c, "GET", path, nil) }
+
+// raw sends body as is, with the given content type, from a cookie-less client.
+func (e *testEnv) raw(method, path, contentType string, body []byte) response {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	res, err := e.client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+}
 
 // post sends a form with the CSRF token found on the page at tokenFrom.
 func (e *testEnv) post(c *http.Client, tokenFrom, path string, form url.Values) response {

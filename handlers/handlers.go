@@ -37,6 +37,8 @@ type Deps struct {
 	TrustedProxies []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// PingLimits rate-limits TrackBacks; zero values take DefaultPingLimits.
+	PingLimits PingLimits
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -45,6 +47,8 @@ type Server struct {
 	site       *siteCache
 	loginIP    *limiter
 	loginUser  *limiter
+	pingIP     *limiter
+	pingPost   *limiter
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
 }
@@ -57,11 +61,20 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	limits := d.PingLimits
+	if limits.PerIPPerMinute <= 0 {
+		limits.PerIPPerMinute = DefaultPingLimits().PerIPPerMinute
+	}
+	if limits.PerPostPerMinute <= 0 {
+		limits.PerPostPerMinute = DefaultPingLimits().PerPostPerMinute
+	}
 	s := &Server{
 		Deps:       d,
 		site:       newSiteCache(d.Settings, 5*time.Second, d.Now),
 		loginIP:    newLimiter(rateEvery(3*time.Second), 10, d.Now),
 		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
+		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
+		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
 	r := gin.New()

@@ -167,7 +167,3 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	}
 	s.render(c, status, "post", data)
 }
-
-// decorateLinkbacks adds the TrackBack URL and autodiscovery to a post page.
-// Receiving TrackBacks is the next piece of work; until then nothing is advertised.
-func (s *Server) decorateLinkbacks(c *gin.Context, data *views.PostPage) {}

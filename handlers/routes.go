@@ -9,6 +9,11 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/assets/*path", gin.WrapH(s.Assets))
 	r.HEAD("/assets/*path", gin.WrapH(s.Assets))
 
+	// Linkback endpoints are cross-site by design: no session, no CSRF token;
+	// rate limits, a body cap and moderation defend them instead.
+	r.POST("/trackback/:id", s.trackbackPing)
+	r.GET("/trackback/:id", s.trackbackGet)
+
 	web := r.Group("/", s.crossOrigin(), s.session())
 	web.GET("/", s.home)
 	web.GET("/feed", s.siteFeed)

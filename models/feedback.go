@@ -53,6 +53,13 @@ func (k FeedbackKind) Valid() bool {
 	return false
 }
 
+// Verification states of a linkback: whether its source really links here.
+const (
+	VerificationPending  = "unverified"
+	VerificationVerified = "verified"
+	VerificationFailed   = "failed"
+)
+
 // Limits on a reader's comment.
 const (
 	MaxCommentLen    = 10000

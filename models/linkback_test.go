@@ -1,0 +1,57 @@
+package models
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAcceptsPings(t *testing.T) {
+	now := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	old := now.AddDate(0, 0, -40)
+	recent := now.AddDate(0, 0, -3)
+	open := DefaultSite()
+	closing := DefaultSite()
+	closing.PingsCloseDays = 30
+	off := DefaultSite()
+	off.PingsEnabled = false
+	tests := []struct {
+		name string
+		post Post
+		site Site
+		want bool
+	}{
+		{"open", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &old}, open, true},
+		{"pings off on post", Post{Status: StatusPublished, PublishedAt: &old}, open, false},
+		{"draft", Post{Status: StatusDraft, AllowPings: true}, open, false},
+		{"site switch off", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &recent}, off, false},
+		{"older than N days", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &old}, closing, false},
+		{"younger than N days", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &recent}, closing, true},
+	}
+	for _, tt := range tests {
+		if got := tt.post.AcceptsPings(tt.site, now); got != tt.want {
+			t.Errorf("%s: AcceptsPings = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBlocked(t *testing.T) {
+	site := Site{BlockList: ParseBlockList("spam.example\n192.0.2.7\n198.51.100.0/24")}
+	tests := []struct {
+		host, ip string
+		want     bool
+	}{
+		{"spam.example", "203.0.113.1", true},
+		{"www.spam.example", "203.0.113.1", true},
+		{"SPAM.example.", "203.0.113.1", true},
+		{"notspam.example", "203.0.113.1", false},
+		{"good.example", "192.0.2.7", true},
+		{"good.example", "198.51.100.42", true},
+		{"198.51.100.9:8080", "203.0.113.1", true},
+		{"good.example", "203.0.113.1", false},
+	}
+	for _, tt := range tests {
+		if got := site.Blocked(tt.host, tt.ip); got != tt.want {
+			t.Errorf("Blocked(%q, %q) = %v, want %v", tt.host, tt.ip, got, tt.want)
+		}
+	}
+}
