@@ -29,10 +29,10 @@ import (
 type testEnv struct {
 	limits PingLimits
 	t      testing.TB
-	store *models.Store
-	srv   *httptest.Server
-	clock *fakeClock
-	token string
+	store  *models.Store
+	srv    *httptest.Server
+	clock  *fakeClock
+	token  string
 }
 
 type fakeClock struct {
