@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -78,4 +79,23 @@ func BenchmarkPostPage(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(queries.Load())/float64(b.N), "queries/op")
+}
+
+// BenchmarkTrackBackPing measures one valid ping parsed, checked and stored.
+func BenchmarkTrackBackPing(b *testing.B) {
+	e := newEnvWith(b, models.Options{}, PingLimits{PerIPPerMinute: 1 << 30, PerPostPerMinute: 1 << 30})
+	seedDiscussion(b, e, 0)
+	engine := e.engine(e.store, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body := fmt.Sprintf("url=https%%3A%%2F%%2Fblog%d.example%%2Fpost&title=A+reply&excerpt=Some+words+about+your+post&blog_name=Other", i)
+		req := httptest.NewRequest(http.MethodPost, "/trackback/1", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		w := httptest.NewRecorder()
+		engine.ServeHTTP(w, req)
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "<error>0</error>") {
+			b.Fatalf("ping %d: %d %s", i, w.Code, w.Body.String())
+		}
+	}
 }

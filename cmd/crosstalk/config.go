@@ -27,6 +27,15 @@ type config struct {
 	ThemeDir            string
 	TrustedProxies      string
 	LogJSON             bool
+	PingLimitIP         int
+	PingLimitPost       int
+}
+
+func envInt(getenv func(string) string, key string, def int) int {
+	if n, err := strconv.Atoi(getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envString(getenv func(string) string, key, def string) string {
@@ -57,6 +66,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", envInt(getenv, "CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
+	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", envInt(getenv, "CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -73,6 +84,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, errUsage
 	}
 	cfg.DB = *db
+	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 {
+		fmt.Fprintln(stderr, "serve: --ping-limit-ip and --ping-limit-post must be at least 1")
+		return cfg, errUsage
+	}
 	var err error
 	cfg.BaseURL, err = baseURL(cfg.BaseURL, cfg.Addr)
 	return cfg, err
