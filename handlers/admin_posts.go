@@ -180,6 +180,20 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 	s.render(c, status, "admin_edit", page)
 }
 
+// confirmDelete asks before deleting, without needing JavaScript.
+func (s *Server) confirmDelete(c *gin.Context) {
+	post, err := s.postFromPath(c)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "admin_confirm", views.ConfirmPage{Layout: s.adminLayout(c, "Delete"),
+		Heading: fmt.Sprintf("Delete “%s”?", post.Title),
+		Message: "The " + string(post.Kind) + " and its comments and pings are deleted for good.",
+		Action:  fmt.Sprintf("/admin/posts/%d/delete", post.ID), Button: "Delete for good",
+		Cancel: fmt.Sprintf("/admin/posts/%d/edit", post.ID)})
+}
+
 func (s *Server) deletePost(c *gin.Context) {
 	post, err := s.postFromPath(c)
 	if err == nil {

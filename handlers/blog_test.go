@@ -324,7 +324,12 @@ func TestDeletePost(t *testing.T) {
 	e := newEnv(t)
 	c, _ := e.admin()
 	path := e.publish(c, "Doomed", "x", nil)
-	res := e.post(c, "/admin/posts", "/admin/posts/1/delete", nil)
+	confirm := e.get(c, "/admin/posts/1/delete")
+	mustContain(t, confirm.body, "Delete “Doomed”?", `action="/admin/posts/1/delete"`)
+	if got := e.get(e.client(), path); got.status != http.StatusOK {
+		t.Fatalf("the confirmation page must not delete: %d", got.status)
+	}
+	res := e.post(c, "/admin/posts/1/delete", "/admin/posts/1/delete", nil)
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.status)
 	}

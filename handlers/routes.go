@@ -39,6 +39,7 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/posts", s.savePost)
 	admin.GET("/posts/:id/edit", s.editPost)
 	admin.POST("/posts/:id", s.savePost)
+	admin.GET("/posts/:id/delete", s.confirmDelete)
 	admin.POST("/posts/:id/delete", s.deletePost)
 	admin.POST("/preview", s.preview)
 	admin.GET("/queue", s.queue)

@@ -202,3 +202,10 @@ type MediaItem struct {
 	Size     int64
 	Uploaded string
 }
+
+// ConfirmPage asks before something that cannot be undone, so it works
+// without JavaScript.
+type ConfirmPage struct {
+	Layout
+	Heading, Message, Action, Button, Cancel string
+}

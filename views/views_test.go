@@ -37,6 +37,7 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_queue": QueuePage{Layout: admin, Status: models.ModPending, Counts: map[models.ModerationStatus]int{models.ModPending: 2},
 			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
 		"admin_settings": SettingsPage{Layout: admin, Form: models.DefaultSite()},
+		"admin_confirm":  ConfirmPage{Layout: admin, Heading: "Delete?", Action: "/x", Button: "Delete", Cancel: "/y"},
 	}
 	for _, name := range Pages {
 		data, ok := pages[name]
