@@ -84,8 +84,11 @@ type Feedback struct {
 	IP           string `gorm:"column:ip"`
 	UserAgent    string
 	Verification string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// VerifyAttempts and VerifyAfter pace the retries of a source check.
+	VerifyAttempts int
+	VerifyAfter    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // TableName keeps the table name singular, as the migrations create it.

@@ -40,8 +40,8 @@ func (e *HTTPError) Error() string {
 }
 
 // IsRetryable reports whether sending again later may succeed. It is false
-// for nil, for a *RemoteError (the remote refused), for ErrNoEndpoint and
-// ErrInvalidURL (nothing will change), and for an *HTTPError with status
+// for nil, for a *RemoteError (the remote refused), for ErrNoEndpoint,
+// ErrNoLinkBack and ErrInvalidURL (nothing will change), and for an *HTTPError with status
 // 410 Gone; it is true for everything else: network errors, timeouts,
 // other non-2xx statuses and unparsable replies.
 func IsRetryable(err error) bool {
@@ -56,5 +56,5 @@ func IsRetryable(err error) bool {
 	if errors.As(err, &status) && status.StatusCode == http.StatusGone {
 		return false
 	}
-	return !errors.Is(err, ErrNoEndpoint) && !errors.Is(err, ErrInvalidURL)
+	return !errors.Is(err, ErrNoEndpoint) && !errors.Is(err, ErrInvalidURL) && !errors.Is(err, ErrNoLinkBack)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -31,6 +32,7 @@ type app struct {
 	store      *models.Store
 	handler    http.Handler
 	publisher  *jobs.Publisher
+	verifier   *jobs.Verifier
 	setupToken string
 }
 
@@ -83,6 +85,10 @@ func (a *app) build(ctx context.Context) error {
 	}
 	a.handler = engine
 	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second}
+	outbound := safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork,
+		UserAgent: safeclient.UserAgent(version, a.cfg.BaseURL)})
+	a.verifier = &jobs.Verifier{Store: a.store, Client: outbound, BaseURL: a.cfg.BaseURL, Log: a.log,
+		Interval: 3 * time.Second, Workers: 4}
 	return nil
 }
 
@@ -123,6 +129,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
+	wg.Go(func() { a.verifier.Run(bgCtx) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,140 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
+)
+
+// Verifier checks in the background that each received linkback's source
+// really links to the post. The feedback row is the durable job: a restart
+// simply finds the unverified rows again.
+type Verifier struct {
+	Store   models.VerifyStore
+	Client  *http.Client // the safe outbound client
+	BaseURL string       // to build permalinks
+	Log     *slog.Logger
+	// Interval between looks for work; Workers bounds concurrent fetches.
+	Interval time.Duration
+	Workers  int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// maxVerifyAttempts bounds retries of an unreachable source (about a day in all).
+const maxVerifyAttempts = 8
+
+// Run verifies due linkbacks every Interval until ctx ends.
+func (v *Verifier) Run(ctx context.Context) {
+	t := time.NewTicker(max(v.Interval, 100*time.Millisecond))
+	defer t.Stop()
+	for {
+		v.RunOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce verifies one batch of due linkbacks and returns how many it handled.
+func (v *Verifier) RunOnce(ctx context.Context) int {
+	due, err := v.Store.LinkbacksToVerify(ctx, 20)
+	if err != nil {
+		if ctx.Err() == nil {
+			v.Log.Error("list linkbacks to verify", "err", err)
+		}
+		return 0
+	}
+	raw, err := v.Store.Settings(ctx)
+	if err != nil {
+		v.Log.Error("read settings", "err", err)
+		return 0
+	}
+	site := models.SiteFromSettings(raw)
+	sem := make(chan struct{}, max(v.Workers, 1))
+	var wg sync.WaitGroup
+	for _, item := range due {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			v.verify(ctx, site, item)
+		})
+	}
+	wg.Wait()
+	return len(due)
+}
+
+func (v *Verifier) verify(ctx context.Context, site models.Site, item models.LinkbackToVerify) {
+	permalink := v.BaseURL + item.Post.Path()
+	err := trackback.Verify(ctx, v.Client, item.SourceURL, permalink)
+	if ctx.Err() != nil {
+		return // shutting down: the row stays unverified and is checked after restart
+	}
+	log := v.Log.With("feedback_id", item.ID, "source", item.SourceURL)
+	switch {
+	case err == nil:
+		approve, aerr := v.autoApprove(ctx, site, item)
+		if aerr != nil {
+			log.Error("auto-approve check", "err", aerr)
+		}
+		v.finish(ctx, log, item.ID, models.VerificationVerified, "", approve)
+	case worthRetrying(err) && item.VerifyAttempts+1 < maxVerifyAttempts:
+		after := v.now().Add(verifyBackoff(item.VerifyAttempts))
+		if rerr := v.Store.RetryVerification(ctx, item.ID, after); rerr != nil {
+			log.Error("schedule verification retry", "err", rerr)
+		}
+		log.Info("source not reachable; will retry", "err", err, "after", after)
+	case errors.Is(err, trackback.ErrNoLinkBack):
+		v.finish(ctx, log, item.ID, models.VerificationFailed, "the source does not link here", false)
+	default:
+		v.finish(ctx, log, item.ID, models.VerificationFailed, "the source could not be read", false)
+	}
+}
+
+// autoApprove: a verified linkback goes live at once when the site does not
+// hold everything for moderation, or when the same site was approved before.
+func (v *Verifier) autoApprove(ctx context.Context, site models.Site, item models.LinkbackToVerify) (bool, error) {
+	if item.Status != models.ModPending {
+		return false, nil
+	}
+	if !site.ModerateAll {
+		return true, nil
+	}
+	return v.Store.ApprovedFromSite(ctx, item.SourceURL)
+}
+
+func (v *Verifier) finish(ctx context.Context, log *slog.Logger, id int64, state, note string, approve bool) {
+	if err := v.Store.FinishVerification(ctx, id, state, note, approve); err != nil {
+		log.Error("record verification", "err", err)
+		return
+	}
+	log.Info("linkback verified", "state", state, "approved", approve)
+}
+
+func (v *Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
+}
+
+// worthRetrying tells passing failures from ones that will not change: the
+// remote's refusals and addresses the safe client will never reach.
+func worthRetrying(err error) bool {
+	return trackback.IsRetryable(err) && !errors.Is(err, safeclient.ErrForbiddenAddress) &&
+		!errors.Is(err, safeclient.ErrForbiddenScheme) && !errors.Is(err, safeclient.ErrUserinfo)
+}
+
+// verifyBackoff doubles from one minute: 1m, 2m, 4m … about 4 h by the 8th try.
+func verifyBackoff(attempt int) time.Duration {
+	return time.Minute << min(attempt, 10)
+}

@@ -1,0 +1,106 @@
+package trackback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// ErrNoLinkBack means the source page does not link to the target: the
+// linkback is not genuine (or the link was removed).
+var ErrNoLinkBack = errors.New("trackback: the source page does not link to this post")
+
+// Verify fetches source once through client and reports whether it links to
+// target. It returns nil when it does, ErrNoLinkBack when the page was read
+// and has no such link, an *HTTPError (wrapped; 410 Gone is not retryable)
+// for a status outside 2xx, and other errors for network failures
+// (IsRetryable tells them apart).
+func Verify(ctx context.Context, client *http.Client, source, target string) error {
+	if client == nil {
+		return errNoClient
+	}
+	if _, ok := resolveRef(nil, source); !ok {
+		return fmt.Errorf("trackback: verifying: %w", ErrInvalidURL)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, source, nil)
+	if err != nil {
+		return fmt.Errorf("trackback: verifying %s: %w", source, err)
+	}
+	req.Header.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("trackback: verifying %s: %w", source, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("trackback: verifying %s: %w", source, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status})
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxDiscoverBody))
+	if err != nil && len(body) == 0 {
+		return fmt.Errorf("trackback: verifying %s: reading the page: %w", source, err)
+	}
+	base := resp.Request.URL
+	if !LinksTo(body, base, target) {
+		return ErrNoLinkBack
+	}
+	return nil
+}
+
+// LinksTo reports whether an HTML page (found at base) has an <a> or <area>
+// whose href, resolved against base, is target. The comparison ignores the
+// fragment, a trailing slash, the host's case and http versus https, so the
+// usual ways of writing one permalink all count.
+func LinksTo(page []byte, base *url.URL, target string) bool {
+	want, ok := comparableURL(nil, target)
+	if !ok {
+		return false
+	}
+	z := html.NewTokenizer(strings.NewReader(string(page)))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			if !hasAttr || (string(name) != "a" && string(name) != "area") {
+				continue
+			}
+			for more := true; more; {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if string(key) != "href" {
+					continue
+				}
+				if got, ok := comparableURL(base, string(val)); ok && got == want {
+					return true
+				}
+			}
+		}
+	}
+}
+
+// comparableURL normalises a link for LinksTo.
+func comparableURL(base *url.URL, ref string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return "", false
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return "", false
+	}
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	s := strings.ToLower(u.Host) + path
+	if u.RawQuery != "" {
+		s += "?" + u.RawQuery
+	}
+	return s, true
+}
