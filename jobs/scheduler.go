@@ -55,3 +55,46 @@ func (p *Publisher) RunOnce(ctx context.Context) {
 		}
 	}
 }
+
+// Purger deletes spam and trash after they have sat for Keep (30 days by default).
+type Purger struct {
+	Feedback models.FeedbackStore
+	Log      *slog.Logger
+	Keep     time.Duration
+	Now      func() time.Time
+}
+
+// Run purges once an hour until ctx ends.
+func (p *Purger) Run(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		p.RunOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce deletes what has been spam or trash for longer than Keep.
+func (p *Purger) RunOnce(ctx context.Context) {
+	keep, now := p.Keep, p.Now
+	if keep <= 0 {
+		keep = 30 * 24 * time.Hour
+	}
+	if now == nil {
+		now = time.Now
+	}
+	n, err := p.Feedback.PurgeFeedback(ctx, now().Add(-keep))
+	if err != nil {
+		if ctx.Err() == nil {
+			p.Log.Error("purge spam and trash", "err", err)
+		}
+		return
+	}
+	if n > 0 {
+		p.Log.Info("purged old spam and trash", "count", n)
+	}
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm/clause"
 )
@@ -82,4 +83,12 @@ func (s *Store) DeleteFeedback(ctx context.Context, ids ...int64) error {
 		return nil
 	}
 	return translate(s.db.WithContext(ctx).Where("id IN ?", ids).Delete(&Feedback{}).Error, "delete feedback")
+}
+
+// PurgeFeedback deletes spam and trash last changed before cutoff and
+// returns how many went.
+func (s *Store) PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("status IN ? AND updated_at < ?", []ModerationStatus{ModSpam, ModTrash}, cutoff.UTC()).
+		Delete(&Feedback{})
+	return res.RowsAffected, translate(res.Error, "purge feedback")
 }

@@ -41,6 +41,7 @@ type FeedbackStore interface {
 	QueueCounts(ctx context.Context, kind FeedbackKind, postID int64) (map[ModerationStatus]int, error)
 	SetFeedbackStatus(ctx context.Context, status ModerationStatus, ids ...int64) error
 	DeleteFeedback(ctx context.Context, ids ...int64) error
+	PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
 // UserStore keeps admin accounts.

@@ -130,6 +130,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
+	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
