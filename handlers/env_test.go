@@ -9,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 	"github.com/crosstalk/crosstalk/assets"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/models/storetest"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -61,7 +61,7 @@ func newEnvWith(t testing.TB, opts models.Options, limits PingLimits) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
-	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), opts)
+	store, err := models.Open(context.Background(), storetest.Target(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/storetest"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
 )
 
@@ -35,7 +35,7 @@ const base = "https://blog.example"
 func fixture(t *testing.T) (*models.Store, *models.Post, *clock) {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
-	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "v.db"), models.Options{Now: clk.Now})
+	store, err := models.Open(context.Background(), storetest.Target(t), models.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

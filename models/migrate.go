@@ -59,8 +59,14 @@ func migrations(d dialect) ([]migration, error) {
 // database's version, up to upTo (0: all). Existing data is kept.
 func (s *Store) migrate(ctx context.Context, d dialect, upTo int) error {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error; err != nil {
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := lockMigrations(tx, d); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMP NOT NULL)`).Error
+	})
+	if err != nil {
 		return fmt.Errorf("store: migrations table: %w", err)
 	}
 	list, err := migrations(d)
@@ -72,6 +78,9 @@ func (s *Store) migrate(ctx context.Context, d dialect, upTo int) error {
 			break
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := lockMigrations(tx, d); err != nil {
+				return err
+			}
 			var n int64
 			if err := tx.Table("schema_migrations").Where("version = ?", m.version).Count(&n).Error; err != nil {
 				return err
@@ -90,6 +99,19 @@ func (s *Store) migrate(ctx context.Context, d dialect, upTo int) error {
 		}
 	}
 	return nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key that serialises
+// migrations when several instances start at once.
+const migrationLock = 7_220_417_001
+
+// lockMigrations holds the lock until tx ends. SQLite needs none: its
+// transactions already take the write lock at BEGIN.
+func lockMigrations(tx *gorm.DB, d dialect) error {
+	if d != dialectPostgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error
 }
 
 // SchemaVersion is the newest migration applied to the database.

@@ -57,3 +57,20 @@ func TestUpgradeFromPreviousSchema(t *testing.T) {
 	}
 	s2.Close()
 }
+
+// TestDialectsHaveTheSameMigrations keeps the SQLite and PostgreSQL schemas in step.
+func TestDialectsHaveTheSameMigrations(t *testing.T) {
+	lite, err1 := migrations(dialectSQLite)
+	pg, err2 := migrations(dialectPostgres)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if len(lite) != len(pg) {
+		t.Fatalf("%d SQLite migrations, %d PostgreSQL", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].name != pg[i].name {
+			t.Errorf("migration %d: %s vs %s", i, lite[i].name, pg[i].name)
+		}
+	}
+}

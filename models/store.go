@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -48,6 +50,34 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 // instead of failing to upgrade a read lock.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+}
+
+// OpenPostgres connects to PostgreSQL (a postgres:// URL or key=value DSN)
+// and brings the schema up to date; several instances may share it.
+func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	s, err := open(postgres.Open(dsn), opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, dialectPostgres, 0); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Open picks the database from target: a postgres:// or postgresql:// URL
+// opens PostgreSQL, anything else is an SQLite file path.
+func Open(ctx context.Context, target string, opts Options) (*Store, error) {
+	if IsPostgresURL(target) {
+		return OpenPostgres(ctx, target, opts)
+	}
+	return OpenSQLite(ctx, target, opts)
+}
+
+// IsPostgresURL reports whether target names a PostgreSQL database.
+func IsPostgresURL(target string) bool {
+	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
 }
 
 func open(dialector gorm.Dialector, opts Options) (*Store, error) {
@@ -98,8 +128,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Backup writes a consistent copy of the live database to path (SQLite's
-// VACUUM INTO), safe while the server runs.
+// VACUUM INTO), safe while the server runs. PostgreSQL sites use pg_dump.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.db.Dialector.Name() == "postgres" {
+		return fmt.Errorf("store: backup: this blog is on PostgreSQL: use pg_dump")
+	}
 	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
 		return fmt.Errorf("store: backup to %s: %w", path, err)
 	}

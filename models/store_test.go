@@ -3,9 +3,10 @@ package models
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
 // testClock is a settable clock for store tests.
@@ -16,7 +17,7 @@ func (c *testClock) Now() time.Time { return c.t }
 func newTestStore(t testing.TB) (*Store, *testClock) {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
-	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "test.db"), Options{Now: clock.Now})
+	s, err := Open(context.Background(), storetest.Target(t), Options{Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

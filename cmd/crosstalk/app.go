@@ -38,7 +38,7 @@ type app struct {
 
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	gin.SetMode(gin.ReleaseMode) // the one global gin needs, set once here
-	store, err := models.OpenSQLite(ctx, cfg.DB, models.Options{Logger: log})
+	store, err := models.Open(ctx, cfg.DB, models.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 	if _, err := os.Stat(target); err == nil {
 		return fmt.Errorf("%s exists already: choose a new file name", target)
 	}
-	store, err := models.OpenSQLite(ctx, *db, models.Options{})
+	store, err := models.Open(ctx, *db, models.Options{})
 	if err != nil {
 		return err
 	}

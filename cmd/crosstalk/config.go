@@ -52,7 +52,8 @@ func envBool(getenv func(string) string, key string) bool {
 
 // dbFlag adds --db to a flag set.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("db", envString(getenv, "CROSSTALK_DB", "crosstalk.db"), "SQLite database file (CROSSTALK_DB)")
+	return fs.String("db", envString(getenv, "CROSSTALK_DB", "crosstalk.db"),
+		"SQLite database file, or a postgres:// URL for PostgreSQL (CROSSTALK_DB)")
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {

@@ -38,7 +38,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	password = strings.TrimRight(password, "\r\n")
-	store, err := models.OpenSQLite(ctx, *db, models.Options{})
+	store, err := models.Open(ctx, *db, models.Options{})
 	if err != nil {
 		return err
 	}
