@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -34,7 +35,7 @@ func (s *Server) requireUser() gin.HandlerFunc {
 				Error: "Your session expired, so that was not done. Log in and try again."})
 			return
 		}
-		c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.RequestURI())
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 	}
 }
 
@@ -73,11 +74,20 @@ func (s *Server) loginForm(c *gin.Context) {
 // login checks a password under per-IP and per-account rate limits.
 func (s *Server) login(c *gin.Context) {
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
-	page := views.LoginPage{Login: login, Next: safeLocalPath(c.PostForm("next")), Resume: c.PostForm("resume")}
-	okIP, waitIP := s.loginIP.allow(c.ClientIP())
-	okUser, waitUser := s.loginUser.allow(strings.ToLower(login))
-	if !okIP || !okUser {
-		wait := max(waitIP, waitUser)
+	page := views.LoginPage{Next: safeLocalPath(c.PostForm("next")), Resume: c.PostForm("resume")}
+	if len(login) > models.MaxEmailLen || len(password) > 1024 {
+		page.Error = "That user name or password is not right."
+		s.renderLogin(c, http.StatusUnauthorized, page)
+		return
+	}
+	page.Login = login
+	// The address is checked first, so a flood from one address never
+	// creates account buckets.
+	ok, wait := s.loginIP.allow(clientKey(c.ClientIP()))
+	if ok {
+		ok, wait = s.loginUser.allow(strings.ToLower(login))
+	}
+	if !ok {
 		c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		page.Error = fmt.Sprintf("Too many attempts. Wait %d seconds and try again.", int(wait.Seconds())+1)
 		s.renderLogin(c, http.StatusTooManyRequests, page)

@@ -78,7 +78,9 @@ func New(d Deps) (*gin.Engine, error) {
 		sessionTTL: 14 * 24 * time.Hour,
 	}
 	r := gin.New()
-	r.HandleMethodNotAllowed = true
+	// A wrong method falls through to NoRoute: the 404 page (or the XML on
+	// ping URLs) rather than a bare 405.
+	r.HandleMethodNotAllowed = false
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}

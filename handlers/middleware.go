@@ -7,9 +7,12 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/trackback"
 )
 
 const ctxRequestID = "request_id"
@@ -41,7 +44,13 @@ func (s *Server) recovery() gin.HandlerFunc {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.renderError(c, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+				err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+				if strings.HasPrefix(c.Request.URL.Path, "/trackback/") { // ping clients read XML only
+					s.Log.Error("panic", "err", err, "request_id", c.GetString(ctxRequestID))
+					trackback.WriteError(c.Writer, http.StatusInternalServerError, "The ping could not be handled; try again later.")
+				} else {
+					s.renderError(c, err)
+				}
 				c.Abort()
 			}
 		}()
@@ -77,6 +86,19 @@ func (s *Server) crossOrigin(exempt ...string) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
+		c.Next()
+	}
+}
+
+// limitBody refuses request bodies larger than n before anything reads them.
+func (s *Server) limitBody(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > n {
+			s.renderStatus(c, http.StatusRequestEntityTooLarge, "Too large", "The request was larger than this page accepts.")
+			c.Abort()
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
 		c.Next()
 	}
 }

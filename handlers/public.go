@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -103,7 +104,10 @@ func (s *Server) showPost(c *gin.Context) {
 	if post == nil {
 		return // redirected
 	}
-	if c.Request.URL.Path != post.Path() {
+	// The slug matched; a wrong year or month in the address redirects to the
+	// permalink. (Comparing whole paths would loop on escaped non-ASCII slugs.)
+	if y, m, _ := parseYearMonth(c.Param("year"), c.Param("month")); post.PublishedAt == nil ||
+		y != post.PublishedAt.UTC().Year() || m != int(post.PublishedAt.UTC().Month()) {
 		c.Redirect(http.StatusMovedPermanently, post.Path())
 		return
 	}
@@ -112,8 +116,13 @@ func (s *Server) showPost(c *gin.Context) {
 
 // pageOrNotFound serves pages at /slug and the 404 page for everything else.
 func (s *Server) pageOrNotFound(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/trackback/") { // ping URLs answer XML, always
+		trackback.WriteError(c.Writer, http.StatusNotFound, "There is no TrackBack URL here.")
+		return
+	}
 	slug := strings.Trim(c.Request.URL.Path, "/")
-	if c.Request.Method != http.MethodGet || slug == "" || strings.Contains(slug, "/") {
+	get := c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead
+	if !get || slug == "" || strings.Contains(slug, "/") {
 		s.renderError(c, models.ErrNotFound)
 		return
 	}

@@ -1,11 +1,31 @@
 package handlers
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
+
+// maxBuckets bounds a limiter's memory: past it, new keys share one
+// overflow bucket, which throttles a flood of fresh keys as one client.
+const maxBuckets = 100_000
+
+// clientKey is the rate-limit key of an address: IPv6 clients usually hold
+// a whole /64, so they are limited per /64, IPv4 clients per address.
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	prefix, _ := addr.Prefix(64)
+	return prefix.String()
+}
 
 func rateEvery(d time.Duration) rate.Limit { return rate.Every(d) }
 
@@ -44,6 +64,10 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 		l.sweep = now
 	}
 	b, ok := l.buckets[key]
+	if !ok && len(l.buckets) >= maxBuckets {
+		key = "overflow"
+		b, ok = l.buckets[key]
+	}
 	if !ok {
 		b = &bucket{lim: rate.NewLimiter(l.every, l.burst)}
 		l.buckets[key] = b

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -76,9 +78,15 @@ func redirect(c *gin.Context, path string) {
 	c.Redirect(http.StatusSeeOther, safeLocalPath(path))
 }
 
-// safeLocalPath keeps redirects on this site: anything else goes home.
+// safeLocalPath keeps redirects on this site: anything but a plain local
+// path goes home. Browsers drop tabs and newlines from URLs and read "\" as
+// "/", so "/\t/evil.example" would become "//evil.example": refuse them all.
 func safeLocalPath(p string) string {
-	if len(p) == 0 || p[0] != '/' || (len(p) > 1 && (p[1] == '/' || p[1] == '\\')) {
+	if p == "" || p[0] != '/' || strings.ContainsFunc(p, func(r rune) bool { return r < 0x21 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(p, "//") {
 		return "/"
 	}
 	return p

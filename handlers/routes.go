@@ -4,25 +4,28 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// maxFormBody caps every browser form post.
+const maxFormBody = 4 << 20
+
 func (s *Server) routes(r *gin.Engine) {
 	r.Use(s.requestLog(), s.recovery(), securityHeaders())
-	r.GET("/assets/*path", gin.WrapH(s.Assets))
-	r.HEAD("/assets/*path", gin.WrapH(s.Assets))
+	getOrHead(r, "/assets/*path", gin.WrapH(s.Assets))
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;
 	// rate limits, a body cap and moderation defend them instead.
 	r.POST("/trackback/:id", s.trackbackPing)
-	r.GET("/trackback/:id", s.trackbackGet)
+	getOrHead(r, "/trackback/:id", s.trackbackGet)
 
-	web := r.Group("/", s.crossOrigin(), s.session())
-	web.GET("/", s.home)
-	web.GET("/feed", s.siteFeed)
-	web.GET("/feed/atom", s.siteFeed)
-	web.GET("/tag/:tag", s.tagPosts)
-	web.GET("/tag/:tag/feed", s.tagFeed)
-	web.GET("/tag/:tag/feed/atom", s.tagFeed)
-	web.GET("/:year/:month", s.monthPosts)
-	web.GET("/:year/:month/:slug", s.showPost)
+	// Forms are small: the editor's 1 MiB of text plus its fields.
+	web := r.Group("/", s.crossOrigin(), s.limitBody(maxFormBody), s.session())
+	getOrHead(web, "/", s.home)
+	getOrHead(web, "/feed", s.siteFeed)
+	getOrHead(web, "/feed/atom", s.siteFeed)
+	getOrHead(web, "/tag/:tag", s.tagPosts)
+	getOrHead(web, "/tag/:tag/feed", s.tagFeed)
+	getOrHead(web, "/tag/:tag/feed/atom", s.tagFeed)
+	getOrHead(web, "/:year/:month", s.monthPosts)
+	getOrHead(web, "/:year/:month/:slug", s.showPost)
 	web.POST("/comments/:id", s.postComment)
 
 	forms := web.Group("/", s.checkCSRF())
@@ -48,4 +51,11 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/settings", s.saveSettings)
 
 	r.NoRoute(s.crossOrigin(), s.session(), s.pageOrNotFound)
+}
+
+// getOrHead serves HEAD like GET (net/http drops the body): monitors, link
+// checkers and feed readers use it.
+func getOrHead(r gin.IRoutes, path string, h gin.HandlerFunc) {
+	r.GET(path, h)
+	r.HEAD(path, h)
 }

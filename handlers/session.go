@@ -17,6 +17,7 @@ const (
 	keyCSRF      = "csrf"
 	keyLoginTime = "login_at"
 	keyFlash     = "flash"
+	keyGen       = "gen"
 	ctxUser      = "user"
 	ctxSession   = "session"
 )
@@ -30,7 +31,8 @@ func (s *Server) session() gin.HandlerFunc {
 		}
 		c.Set(ctxSession, sess)
 		if uid, ok := sess.Values[keyUserID].(int64); ok && s.loginFresh(sess) {
-			if u, err := s.Users.UserByID(c.Request.Context(), uid); err == nil {
+			gen, _ := sess.Values[keyGen].(int)
+			if u, err := s.Users.UserByID(c.Request.Context(), uid); err == nil && u.SessionGeneration == gen {
 				c.Set(ctxUser, u)
 			}
 		}
@@ -93,12 +95,19 @@ func (s *Server) saveSession(c *gin.Context, sess *sessions.Session) {
 // logIn starts a fresh session for u: a new token, so one fixed before login is useless.
 func (s *Server) logIn(c *gin.Context, u *models.User) {
 	sess := sessionOf(c)
-	sess.Values = map[any]any{keyUserID: u.ID, keyLoginTime: s.Now().Unix(), keyCSRF: randomHex(32)}
+	sess.Values = map[any]any{keyUserID: u.ID, keyLoginTime: s.Now().Unix(), keyCSRF: randomHex(32), keyGen: u.SessionGeneration}
 	s.saveSession(c, sess)
 	c.Set(ctxUser, u)
 }
 
+// logOut ends this session and, by bumping the generation, every copy of
+// it: a cookie saved before logout no longer works.
 func (s *Server) logOut(c *gin.Context) {
+	if u := userOf(c); u != nil {
+		if err := s.Users.EndSessions(c.Request.Context(), u.ID); err != nil {
+			s.Log.Error("end sessions", "err", err)
+		}
+	}
 	sess := sessionOf(c)
 	sess.Values = map[any]any{}
 	sess.Options.MaxAge = -1

@@ -2,9 +2,8 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
-	"html"
 	"html/template"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,7 +38,7 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		trackback.WriteError(c.Writer, http.StatusRequestEntityTooLarge, trackback.ErrTooLarge.Error())
 		return
 	}
-	if ok, wait := s.pingIP.allow(c.ClientIP()); !ok {
+	if ok, wait := s.pingIP.allow(clientKey(c.ClientIP())); !ok {
 		s.pingRateLimited(c, wait)
 		return
 	}
@@ -48,8 +47,8 @@ func (s *Server) trackbackPing(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if ok, wait := s.pingPost.allow(strconv.FormatInt(post.ID, 10)); !ok {
-		s.pingRateLimited(c, wait)
+	if !isForm(c.Request.Header.Get("Content-Type")) {
+		trackback.WriteError(c.Writer, http.StatusOK, "Send the ping as application/x-www-form-urlencoded.")
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, trackback.MaxPingBody)
@@ -63,8 +62,13 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		return
 	}
 	src, _ := url.Parse(ping.URL) // ParsePing validated it
-	if site.Blocked(src.Host, c.ClientIP()) {
+	if site.Blocked(src.Hostname(), c.ClientIP()) {
 		trackback.WriteError(c.Writer, http.StatusForbidden, "TrackBacks from this site are not accepted.")
+		return
+	}
+	// Counted only for well-formed pings, so garbage cannot close a post to real ones.
+	if ok, wait := s.pingPost.allow(strconv.FormatInt(post.ID, 10)); !ok {
+		s.pingRateLimited(c, wait)
 		return
 	}
 	fb := &models.Feedback{PostID: post.ID, Kind: models.FeedbackTrackBack, Status: models.ModPending,
@@ -76,6 +80,16 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		return
 	}
 	trackback.WriteSuccess(c.Writer)
+}
+
+// isForm reports whether a Content-Type is a urlencoded form (or absent, as
+// some old clients send it).
+func isForm(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 // pingTarget finds the post a ping URL names and checks it accepts pings,
@@ -147,8 +161,7 @@ func (s *Server) decorateLinkbacks(c *gin.Context, data *views.PostPage) {
 		return
 	}
 	ping := s.pingURL(data.Post.ID)
-	data.TrackBackURL = ping
 	rdf := trackback.RDFBlock(s.BaseURL+data.Post.Path(), data.Post.Title, ping)
 	// RDFBlock escapes its attributes and keeps the comment intact.
-	data.Head = template.HTML(fmt.Sprintf("<link rel=\"trackback\" href=\"%s\">\n%s\n", html.EscapeString(ping), rdf))
+	data.PingURL, data.RDF = ping, template.HTML(rdf)
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -155,7 +156,20 @@ func TestTrackBackRefusals(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatal("draft")
 	}
+	res = e.post(c, "/admin/posts/new?kind=page", "/admin/posts", url.Values{"title": {"A page"}, "status": {"published"}, "kind": {"page"}, "allow_pings": {"1"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatal("page")
+	}
 	body := encodeForm(t, nil, "url", "https://ok.example/", "title", "T")
+	// open gives each case the full settings it needs, so cases do not lean on each other.
+	open := func(edit func(*models.Site)) func(*models.Site) {
+		return func(s *models.Site) {
+			s.PingsEnabled, s.PingsCloseDays, s.BlockList = true, 0, nil
+			if edit != nil {
+				edit(s)
+			}
+		}
+	}
 	ping := func(path string, b []byte) response { return e.raw("POST", path, formCT, b) }
 	tests := []struct {
 		name   string
@@ -168,13 +182,16 @@ func TestTrackBackRefusals(t *testing.T) {
 		{"not a number", nil, "/trackback/abc", body, http.StatusNotFound},
 		{"draft", nil, "/trackback/3", body, http.StatusNotFound},
 		{"pings off on the post", nil, "/trackback/2", body, http.StatusForbidden},
-		{"blocked domain", func() { e.setSite(func(s *models.Site) { s.BlockList = []string{"spam.example"} }) }, "/trackback/1",
+		{"blocked domain", func() { e.setSite(open(func(s *models.Site) { s.BlockList = []string{"spam.example"} })) }, "/trackback/1",
 			encodeForm(t, nil, "url", "https://www.spam.example/x"), http.StatusForbidden},
-		{"blocked IP", func() { e.setSite(func(s *models.Site) { s.BlockList = []string{"127.0.0.1"} }) }, "/trackback/1", body, http.StatusForbidden},
-		{"site switch off", func() { e.setSite(func(s *models.Site) { s.BlockList, s.PingsEnabled = nil, false }) }, "/trackback/1", body, http.StatusForbidden},
+		{"blocked domain with a trailing dot and port", func() { e.setSite(open(func(s *models.Site) { s.BlockList = []string{"spam.example"} })) }, "/trackback/1",
+			encodeForm(t, nil, "url", "http://www.spam.example.:8080/x"), http.StatusForbidden},
+		{"blocked IP", func() { e.setSite(open(func(s *models.Site) { s.BlockList = []string{"127.0.0.1"} })) }, "/trackback/1", body, http.StatusForbidden},
+		{"site switch off", func() { e.setSite(open(func(s *models.Site) { s.PingsEnabled = false })) }, "/trackback/1", body, http.StatusForbidden},
+		{"a page takes no pings", func() { e.setSite(open(nil)) }, "/trackback/4", body, http.StatusForbidden},
 		{"closed after N days", func() {
-			e.setSite(func(s *models.Site) { s.PingsEnabled, s.PingsCloseDays = true, 7 })
-			e.clock.Advance(8 * 24 * 3600 * 1e9)
+			e.setSite(open(func(s *models.Site) { s.PingsCloseDays = 7 }))
+			e.clock.Advance(8 * 24 * time.Hour)
 		}, "/trackback/1", body, http.StatusForbidden},
 	}
 	for _, tt := range tests {

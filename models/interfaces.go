@@ -50,6 +50,7 @@ type UserStore interface {
 	UserByID(ctx context.Context, id int64) (*User, error)
 	UserByLogin(ctx context.Context, nameOrEmail string) (*User, error)
 	SetPasswordHash(ctx context.Context, id int64, hash string) error
+	EndSessions(ctx context.Context, id int64) error
 	CountUsers(ctx context.Context) (int64, error)
 }
 

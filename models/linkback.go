@@ -1,17 +1,16 @@
 package models
 
 import (
-	"net"
 	"net/netip"
 	"strings"
 	"time"
 )
 
 // AcceptsPings reports whether a post takes TrackBacks now: the site receives
-// them, the post is published and open to pings, and it is not older than
-// the site's "close pings after N days".
+// them, it is a published post (pages take none) open to pings, and it is
+// not older than the site's "close pings after N days".
 func (p *Post) AcceptsPings(site Site, now time.Time) bool {
-	if !site.PingsEnabled || !p.AllowPings || !p.IsPublic() {
+	if !site.PingsEnabled || !p.AllowPings || !p.IsPublic() || p.Kind != KindPost {
 		return false
 	}
 	if site.PingsCloseDays > 0 && p.PublishedAt != nil &&
@@ -21,31 +20,31 @@ func (p *Post) AcceptsPings(site Site, now time.Time) bool {
 	return true
 }
 
-// Blocked reports whether a linkback from host (the source URL's host) or
-// from clientIP is on the block list. A domain blocks its subdomains too; an
+// Blocked reports whether a linkback from host (the source URL's host name,
+// without port) or from clientIP is on the block list. A domain blocks its
+// subdomains too; an address matches in any notation (IPv4-mapped too); an
 // entry with a slash is an address range.
 func (s Site) Blocked(host, clientIP string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	hostIP, hostErr := netip.ParseAddr(host)
+	peerIP, peerErr := netip.ParseAddr(clientIP)
 	for _, entry := range s.BlockList {
-		if strings.Contains(entry, "/") {
-			prefix, err := netip.ParsePrefix(entry)
-			if err == nil && (inPrefix(prefix, clientIP) || inPrefix(prefix, host)) {
+		if prefix, err := netip.ParsePrefix(entry); err == nil {
+			if (hostErr == nil && prefix.Contains(hostIP.Unmap())) || (peerErr == nil && prefix.Contains(peerIP.Unmap())) {
 				return true
 			}
 			continue
 		}
-		if entry == clientIP || entry == host || strings.HasSuffix(host, "."+entry) {
+		if addr, err := netip.ParseAddr(entry); err == nil {
+			if (hostErr == nil && addr.Unmap() == hostIP.Unmap()) || (peerErr == nil && addr.Unmap() == peerIP.Unmap()) {
+				return true
+			}
+			continue
+		}
+		entry = strings.TrimSuffix(entry, ".")
+		if entry == host || strings.HasSuffix(host, "."+entry) {
 			return true
 		}
 	}
 	return false
-}
-
-func inPrefix(prefix netip.Prefix, addr string) bool {
-	ip, err := netip.ParseAddr(addr)
-	return err == nil && prefix.Contains(ip.Unmap())
 }

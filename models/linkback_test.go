@@ -20,12 +20,13 @@ func TestAcceptsPings(t *testing.T) {
 		site Site
 		want bool
 	}{
-		{"open", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &old}, open, true},
+		{"open", Post{Kind: KindPost, Status: StatusPublished, AllowPings: true, PublishedAt: &old}, open, true},
+		{"a page", Post{Kind: KindPage, Status: StatusPublished, AllowPings: true, PublishedAt: &old}, open, false},
 		{"pings off on post", Post{Status: StatusPublished, PublishedAt: &old}, open, false},
 		{"draft", Post{Status: StatusDraft, AllowPings: true}, open, false},
 		{"site switch off", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &recent}, off, false},
 		{"older than N days", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &old}, closing, false},
-		{"younger than N days", Post{Status: StatusPublished, AllowPings: true, PublishedAt: &recent}, closing, true},
+		{"younger than N days", Post{Kind: KindPost, Status: StatusPublished, AllowPings: true, PublishedAt: &recent}, closing, true},
 	}
 	for _, tt := range tests {
 		if got := tt.post.AcceptsPings(tt.site, now); got != tt.want {
@@ -36,6 +37,9 @@ func TestAcceptsPings(t *testing.T) {
 
 func TestBlocked(t *testing.T) {
 	site := Site{BlockList: ParseBlockList("spam.example\n192.0.2.7\n198.51.100.0/24")}
+	if !(Site{BlockList: []string{"10.9.9.9"}}).Blocked("[::ffff:10.9.9.9]", "203.0.113.1") {
+		t.Error("an IPv4-mapped host slipped past its IPv4 entry")
+	}
 	tests := []struct {
 		host, ip string
 		want     bool
@@ -46,7 +50,10 @@ func TestBlocked(t *testing.T) {
 		{"notspam.example", "203.0.113.1", false},
 		{"good.example", "192.0.2.7", true},
 		{"good.example", "198.51.100.42", true},
-		{"198.51.100.9:8080", "203.0.113.1", true},
+		{"198.51.100.9", "203.0.113.1", true},
+		{"www.spam.example.", "203.0.113.1", true},
+		{"::ffff:192.0.2.7", "203.0.113.1", true},
+		{"good.example", "::ffff:192.0.2.7", true},
 		{"good.example", "203.0.113.1", false},
 	}
 	for _, tt := range tests {

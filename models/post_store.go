@@ -208,10 +208,13 @@ func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
 	return due, translate(err, "publish due posts")
 }
 
-// TagBySlug finds a tag.
+// TagBySlug finds a tag that at least one published post carries, so a
+// tag used only by drafts does not give their subject away.
 func (s *Store) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
 	var t Tag
-	err := s.db.WithContext(ctx).Where("slug = ?", slug).First(&t).Error
+	err := s.db.WithContext(ctx).Where("slug = ?", slug).
+		Where("EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = tags.id AND p.status = ?)", StatusPublished).
+		First(&t).Error
 	return &t, translate(err, "tag by slug")
 }
 

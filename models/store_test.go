@@ -157,6 +157,16 @@ func TestPublishedPostsFilters(t *testing.T) {
 			}
 		})
 	}
+	if _, err := s.TagBySlug(ctx, "cats"); err != nil {
+		t.Errorf("tag of a published post: %v", err)
+	}
+	draftOnly := newPost(u.ID, "Secret merger", StatusDraft, nil)
+	if err := s.CreatePost(ctx, draftOnly, []string{"Merger"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TagBySlug(ctx, "merger"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a tag only drafts use must not be found: %v", err)
+	}
 	months, err := s.Months(ctx)
 	if err != nil || len(months) != 2 || months[0] != (MonthCount{Year: 2026, Month: 11, Count: 1}) {
 		t.Errorf("Months = %+v, %v", months, err)

@@ -17,8 +17,10 @@ type User struct {
 	Name         string
 	Email        string
 	PasswordHash string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// SessionGeneration invalidates every older login session when bumped.
+	SessionGeneration int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // ValidateNewUser checks the fields of an account about to be created.

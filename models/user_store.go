@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // CreateUser stores a new account; a taken name is ErrConflict.
@@ -28,11 +30,19 @@ func (s *Store) UserByLogin(ctx context.Context, nameOrEmail string) (*User, err
 // SetPasswordHash replaces an account's password hash.
 func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
 	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
-		Updates(map[string]any{"password_hash": hash, "updated_at": s.now()})
+		Updates(map[string]any{"password_hash": hash, "updated_at": s.now(),
+			"session_generation": gorm.Expr("session_generation + 1")})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return translate(ErrNotFound, "set password")
 	}
 	return translate(res.Error, "set password")
+}
+
+// EndSessions bumps the user's session generation, ending every login.
+func (s *Store) EndSessions(ctx context.Context, id int64) error {
+	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+		Update("session_generation", gorm.Expr("session_generation + 1")).Error
+	return translate(err, "end sessions")
 }
 
 // CountUsers counts accounts; zero means the blog still needs its setup.

@@ -38,13 +38,22 @@ func (s *Store) LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerif
 	if err != nil {
 		return nil, translate(err, "linkbacks to verify")
 	}
+	ids := make([]int64, 0, len(rows))
+	for _, f := range rows {
+		ids = append(ids, f.PostID)
+	}
+	var posts []Post
+	if err := db.Select("id", "kind", "slug", "status", "published_at", "created_at").Where("id IN ?", ids).
+		Find(&posts).Error; err != nil {
+		return nil, translate(err, "linkback posts")
+	}
+	byID := make(map[int64]Post, len(posts))
+	for _, p := range posts {
+		byID[p.ID] = p
+	}
 	out := make([]LinkbackToVerify, 0, len(rows))
 	for _, f := range rows {
-		var p Post
-		if err := db.Select("id", "kind", "slug", "status", "published_at", "created_at").First(&p, f.PostID).Error; err != nil {
-			return nil, translate(err, "linkback post")
-		}
-		out = append(out, LinkbackToVerify{Feedback: f, Post: p})
+		out = append(out, LinkbackToVerify{Feedback: f, Post: byID[f.PostID]})
 	}
 	return out, nil
 }

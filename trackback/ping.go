@@ -122,12 +122,27 @@ func cleanURL(s string) (string, error) {
 		u.Opaque != "" || u.User != nil || u.Hostname() == "" {
 		return "", ErrInvalidURL
 	}
+	// One page, one ping: the host's case and the fragment do not make a
+	// different source, so they must not defeat duplicate suppression.
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	u.Host = host + portSuffix(u.Port())
+	u.Fragment, u.RawFragment = "", ""
 	out := u.String()
 	if len(out) > MaxURL || !utf8.ValidString(out) || strings.ContainsFunc(out, dropRune) ||
 		strings.ContainsFunc(out, unicode.IsSpace) {
 		return "", ErrInvalidURL
 	}
 	return out, nil
+}
+
+func portSuffix(port string) string {
+	if port == "" {
+		return ""
+	}
+	return ":" + port
 }
 
 // form holds the raw, percent-decoded bytes of the fields a ping uses.

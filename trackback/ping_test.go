@@ -140,9 +140,9 @@ func TestParsePingBodyURL(t *testing.T) {
 		wantErr error
 	}{
 		{"plain", "http://example.com/post", "http://example.com/post", nil},
-		{"https with query and fragment", "https://example.com/p?id=1&x=y#c2", "https://example.com/p?id=1&x=y#c2", nil},
+		{"https with query, fragment dropped", "https://example.com/p?id=1&x=y#c2", "https://example.com/p?id=1&x=y", nil},
 		{"surrounding space trimmed", "  http://example.com/\r\n", "http://example.com/", nil},
-		{"scheme lower-cased", "HTTP://Example.com/a", "http://Example.com/a", nil},
+		{"scheme and host lower-cased", "HTTP://Example.com/a", "http://example.com/a", nil},
 		{"IRI path escaped", "http://example.com/ü", "http://example.com/%C3%BC", nil},
 		{"NUL dropped", "http://example.com/a\x00b", "http://example.com/ab", nil},
 		{"exactly 2048 bytes", long, long, nil},
@@ -363,5 +363,19 @@ func TestParsePing(t *testing.T) {
 				t.Errorf("got %+q, want %+q", p, tt.want)
 			}
 		})
+	}
+}
+
+func TestCleanURLNormalises(t *testing.T) {
+	tests := map[string]string{
+		"HTTP://A.Example/Case#frag":    "http://a.example/Case",
+		"https://b.example.:8080/x":     "https://b.example:8080/x",
+		"http://[2001:DB8::1]:81/p?q=1": "http://[2001:db8::1]:81/p?q=1",
+	}
+	for in, want := range tests {
+		got, err := cleanURL(in)
+		if err != nil || got != want {
+			t.Errorf("cleanURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
 	}
 }

@@ -23,8 +23,10 @@ type Layout struct {
 	Feeds []Feed
 	// Admin switches the admin navigation on.
 	Admin bool
-	// Head is trusted markup for the head (the TrackBack RDF comment).
-	Head template.HTML
+	// PingURL is the post's TrackBack URL, when it accepts pings: advertised
+	// by <link rel="trackback"> and RDF, the trusted comment made by trackback.RDFBlock.
+	PingURL string
+	RDF     template.HTML
 	// NoIndex asks search engines to leave the page out.
 	NoIndex bool
 }
@@ -52,12 +54,10 @@ type ListPage struct {
 // PostPage shows one post or page with its discussion.
 type PostPage struct {
 	Layout
-	Post        *models.Post
-	Comments    []models.Feedback
-	Linkbacks   []models.Feedback
-	CommentForm CommentForm
-	// TrackBackURL is empty when the post does not accept pings.
-	TrackBackURL string
+	Post         *models.Post
+	Comments     []models.Feedback
+	Linkbacks    []models.Feedback
+	CommentForm  CommentForm
 	CommentsOpen bool
 }
 

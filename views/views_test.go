@@ -25,8 +25,8 @@ func TestEveryPageRenders(t *testing.T) {
 	fb := models.Feedback{ID: 3, PostID: 7, Kind: models.FeedbackTrackBack, Title: "<script>x</script>", SourceURL: "https://o.example/", CreatedAt: now}
 	admin := Layout{Site: models.DefaultSite(), User: user, CSRFToken: "tok", Admin: true, Pending: 2}
 	pages := map[string]any{
-		"post": PostPage{Layout: Layout{Site: models.DefaultSite()}, Post: post, Linkbacks: []models.Feedback{fb},
-			Comments: []models.Feedback{{ID: 4, AuthorName: "Ann", Content: "Hi", CreatedAt: now}}, CommentsOpen: true, TrackBackURL: "http://b/trackback/7"},
+		"post": PostPage{Layout: Layout{Site: models.DefaultSite(), PingURL: "http://b/trackback/7"}, Post: post, Linkbacks: []models.Feedback{fb},
+			Comments: []models.Feedback{{ID: 4, AuthorName: "Ann", Content: "Hi", CreatedAt: now}}, CommentsOpen: true},
 		"list":            ListPage{Layout: Layout{Site: models.DefaultSite()}, Posts: []models.Post{*post}, Months: []models.MonthCount{{Year: 2026, Month: 11, Count: 1}}, NextURL: "/?page=2"},
 		"error":           ErrorPage{Layout: Layout{Site: models.DefaultSite()}, Status: 404, Heading: "Page not found"},
 		"login":           LoginPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Resume: "abc", Error: "Wrong"},
