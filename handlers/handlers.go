@@ -13,6 +13,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -22,6 +23,9 @@ type Deps struct {
 	Feedback models.FeedbackStore
 	Users    models.UserStore
 	Settings models.SettingStore
+	// AppPasswords and Media serve remote publishing over XML-RPC.
+	AppPasswords models.AppPasswordStore
+	Media        models.MediaStore
 
 	Views    *views.Views
 	Assets   http.Handler
@@ -35,6 +39,8 @@ type Deps struct {
 	SetupToken string
 	// TrustedProxies may set X-Forwarded-For; none by default.
 	TrustedProxies []string
+	// MaxUploadBytes bounds one media file; 0 means models.DefaultMaxUploadBytes.
+	MaxUploadBytes int64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -45,6 +51,7 @@ type Server struct {
 	site       *siteCache
 	loginIP    *limiter
 	loginUser  *limiter
+	rpc        *xmlrpc.Server
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
 }
@@ -57,6 +64,9 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.MaxUploadBytes <= 0 {
+		d.MaxUploadBytes = models.DefaultMaxUploadBytes
+	}
 	s := &Server{
 		Deps:       d,
 		site:       newSiteCache(d.Settings, 5*time.Second, d.Now),
@@ -64,6 +74,7 @@ func New(d Deps) (*gin.Engine, error) {
 		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
+	s.rpc = s.newRPCServer()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {

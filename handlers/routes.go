@@ -8,6 +8,13 @@ func (s *Server) routes(r *gin.Engine) {
 	r.Use(s.requestLog(), s.recovery(), securityHeaders())
 	r.GET("/assets/*path", gin.WrapH(s.Assets))
 	r.HEAD("/assets/*path", gin.WrapH(s.Assets))
+	// Remote publishing: clients are not browsers, so no session or
+	// cross-origin check; every call carries its own password.
+	r.POST("/xmlrpc", s.xmlrpcEndpoint)
+	r.GET("/xmlrpc", s.xmlrpcEndpoint) // answers that only POST is served
+	r.GET("/rsd.xml", s.rsd)
+	r.GET("/media/:id/:name", s.serveMedia)
+	r.HEAD("/media/:id/:name", s.serveMedia)
 
 	web := r.Group("/", s.crossOrigin(), s.session())
 	web.GET("/", s.home)
@@ -40,6 +47,13 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/queue", s.moderate)
 	admin.GET("/settings", s.settingsForm)
 	admin.POST("/settings", s.saveSettings)
+	admin.GET("/media", s.mediaPage)
+	admin.POST("/media/:id/delete", s.deleteMedia)
+	admin.GET("/app-passwords", s.appPasswordsPage)
+	admin.POST("/app-passwords", s.createAppPassword)
+	admin.POST("/app-passwords/:id/revoke", s.revokeAppPassword)
+	// The upload's size is checked before the CSRF check reads the form.
+	web.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
 
 	r.NoRoute(s.crossOrigin(), s.session(), s.pageOrNotFound)
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/crosstalk/crosstalk/models"
 )
 
 // errUsage means the flags were wrong; the flag package has said why.
@@ -27,6 +29,7 @@ type config struct {
 	ThemeDir            string
 	TrustedProxies      string
 	LogJSON             bool
+	MaxUploadBytes      int64
 }
 
 func envString(getenv func(string) string, key, def string) string {
@@ -39,6 +42,15 @@ func envString(getenv func(string) string, key, def string) string {
 func envBool(getenv func(string) string, key string) bool {
 	b, _ := strconv.ParseBool(getenv(key))
 	return b
+}
+
+// envInt64 reads an integer variable; a malformed one is ignored (the
+// default stays), as envBool does.
+func envInt64(getenv func(string) string, key string, def int64) int64 {
+	if n, err := strconv.ParseInt(getenv(key), 10, 64); err == nil {
+		return n
+	}
+	return def
 }
 
 // dbFlag adds --db to a flag set.
@@ -57,6 +69,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt64(getenv, "CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
+		"largest media file accepted, in bytes (CROSSTALK_MAX_UPLOAD_BYTES)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -73,6 +87,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, errUsage
 	}
 	cfg.DB = *db
+	if cfg.MaxUploadBytes <= 0 {
+		fmt.Fprintf(stderr, "serve: --max-upload-bytes must be positive\n")
+		return cfg, errUsage
+	}
 	var err error
 	cfg.BaseURL, err = baseURL(cfg.BaseURL, cfg.Addr)
 	return cfg, err
