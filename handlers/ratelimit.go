@@ -61,5 +61,7 @@ func (l *limiter) take(key string) (ok bool, wait time.Duration, refund func()) 
 		r.CancelAt(now)
 		return false, d, func() {}
 	}
-	return true, 0, func() { r.CancelAt(l.now()) }
+	// Cancelled as of the moment it was made: a reservation whose time has
+	// passed cannot be cancelled, and the check it guarded takes a while.
+	return true, 0, func() { r.CancelAt(now) }
 }

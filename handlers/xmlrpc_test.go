@@ -82,9 +82,10 @@ func TestXMLRPCEndpoint(t *testing.T) {
 		})
 	}
 	t.Run("body cap", func(t *testing.T) {
+		small := newEnvConfig(t, models.Options{}, 3000) // the cap is 4000 bytes of base64 and 8 MiB for a post
 		huge := `<methodCall><methodName>x</methodName><params><param><value><string>` +
-			strings.Repeat("a", int(models.DefaultMaxUploadBytes/3*4+8<<20)) + `</string></value></param></params></methodCall>`
-		_, err := e.rpcRaw(huge)
+			strings.Repeat("a", 4000+8<<20) + `</string></value></param></params></methodCall>`
+		_, err := small.rpcRaw(huge)
 		wantFault(t, err, xmlrpc.CodeParseError, "too large")
 	})
 	t.Run("cross-site callers are not refused", func(t *testing.T) {
