@@ -34,6 +34,8 @@ type testEnv struct {
 	srv    *httptest.Server
 	clock  *fakeClock
 	token  string
+	// maxUpload is the media size cap; 0 is the default.
+	maxUpload int64
 }
 
 type fakeClock struct {
@@ -59,6 +61,12 @@ func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}, Ping
 
 // newEnvWith builds the environment with store options (a query hook) and ping limits.
 func newEnvWith(t testing.TB, opts models.Options, limits PingLimits) *testEnv {
+	return newEnvConfig(t, opts, limits, 0)
+}
+
+// newEnvConfig builds the environment with store options, ping limits and a
+// media size cap (0: the default).
+func newEnvConfig(t testing.TB, opts models.Options, limits PingLimits, maxUpload int64) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
@@ -67,7 +75,7 @@ func newEnvWith(t testing.TB, opts models.Options, limits PingLimits) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits}
+	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits, maxUpload: maxUpload}
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	e.srv = httptest.NewServer(e.engine(store, log))
 	t.Cleanup(e.srv.Close)
@@ -86,8 +94,9 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	}
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
-	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Views: v, Assets: a,
-		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits})
+	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, AppPasswords: store, Media: store,
+		MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(), Sessions: cs, Log: log,
+		BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits})
 	if err != nil {
 		e.t.Fatal(err)
 	}

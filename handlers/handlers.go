@@ -13,6 +13,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -22,6 +23,9 @@ type Deps struct {
 	Feedback models.FeedbackStore
 	Users    models.UserStore
 	Settings models.SettingStore
+	// AppPasswords and Media serve remote publishing over XML-RPC.
+	AppPasswords models.AppPasswordStore
+	Media        models.MediaStore
 
 	Views    *views.Views
 	Assets   http.Handler
@@ -35,6 +39,8 @@ type Deps struct {
 	SetupToken string
 	// TrustedProxies may set X-Forwarded-For; none by default.
 	TrustedProxies []string
+	// MaxUploadBytes bounds one media file; 0 means models.DefaultMaxUploadBytes.
+	MaxUploadBytes int64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// PingLimits rate-limits TrackBacks; zero values take DefaultPingLimits.
@@ -49,6 +55,7 @@ type Server struct {
 	loginUser  *limiter
 	pingIP     *limiter
 	pingPost   *limiter
+	rpc        *xmlrpc.Server
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
 }
@@ -60,6 +67,9 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.MaxUploadBytes <= 0 {
+		d.MaxUploadBytes = models.DefaultMaxUploadBytes
 	}
 	limits := d.PingLimits
 	if limits.PerIPPerMinute <= 0 {
@@ -77,6 +87,7 @@ func New(d Deps) (*gin.Engine, error) {
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
+	s.rpc = s.newRPCServer()
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on
 	// ping URLs) rather than a bare 405.

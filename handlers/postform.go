@@ -59,7 +59,6 @@ func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) 
 	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
 	post.PingURLs = strings.Join(strings.Fields(f.PingURLs), "\n")
 	post.SkipLinks = strings.Join(f.SkipLinks, "\n")
-	post.Status = models.PostStatus(f.Status)
 	var at *time.Time
 	if strings.TrimSpace(f.PublishAt) != "" {
 		t, err := time.ParseInLocation(publishAtLayout, strings.TrimSpace(f.PublishAt), time.UTC)
@@ -68,6 +67,15 @@ func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) 
 		}
 		at = &t
 	}
+	schedule(post, models.PostStatus(f.Status), at, now)
+	return nil
+}
+
+// schedule sets a post's status and publication time; at is the time asked
+// for, if any. Publishing keeps an earlier date, a future date schedules, a
+// past one publishes.
+func schedule(post *models.Post, status models.PostStatus, at *time.Time, now time.Time) {
+	post.Status = status
 	switch post.Status {
 	case models.StatusPublished, models.StatusScheduled:
 		switch {
@@ -86,5 +94,4 @@ func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) 
 			post.PublishedAt = at
 		}
 	}
-	return nil
 }

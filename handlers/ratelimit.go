@@ -52,6 +52,13 @@ func newLimiter(every rate.Limit, burst int, now func() time.Time) *limiter {
 
 // allow takes a token for key; when none is left it says how long to wait.
 func (l *limiter) allow(key string) (bool, time.Duration) {
+	ok, wait, _ := l.take(key)
+	return ok, wait
+}
+
+// take is allow whose token can be given back with refund, for callers that
+// charge only failures (an XML-RPC client logs in on every call).
+func (l *limiter) take(key string) (ok bool, wait time.Duration, refund func()) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -76,7 +83,9 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d
+		return false, d, func() {}
 	}
-	return true, 0
+	// Cancelled as of the moment it was made: a reservation whose time has
+	// passed cannot be cancelled, and the check it guarded takes a while.
+	return true, 0, func() { r.CancelAt(now) }
 }

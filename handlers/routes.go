@@ -10,6 +10,12 @@ const maxFormBody = 4 << 20
 func (s *Server) routes(r *gin.Engine) {
 	r.Use(s.requestLog(), s.recovery(), securityHeaders())
 	getOrHead(r, "/assets/*path", gin.WrapH(s.Assets))
+	// Remote publishing: clients are not browsers, so no session or
+	// cross-origin check; every call carries its own password.
+	r.POST("/xmlrpc", s.xmlrpcEndpoint)
+	r.GET("/xmlrpc", s.xmlrpcEndpoint) // answers that only POST is served
+	getOrHead(r, "/rsd.xml", s.rsd)
+	getOrHead(r, "/media/:id/:name", s.serveMedia)
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;
 	// rate limits, a body cap and moderation defend them instead.
@@ -49,6 +55,13 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/queue", s.moderate)
 	admin.GET("/settings", s.settingsForm)
 	admin.POST("/settings", s.saveSettings)
+	admin.GET("/media", s.mediaPage)
+	admin.POST("/media/:id/delete", s.deleteMedia)
+	admin.GET("/app-passwords", s.appPasswordsPage)
+	admin.POST("/app-passwords", s.createAppPassword)
+	admin.POST("/app-passwords/:id/revoke", s.revokeAppPassword)
+	// The upload's size is checked before the CSRF check reads the form.
+	web.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
 
 	r.NoRoute(s.crossOrigin(), s.session(), s.pageOrNotFound)
 }

@@ -103,10 +103,12 @@ type QueueItem struct {
 
 // QueueFilter selects one page of the moderation queue, newest first.
 type QueueFilter struct {
+	// Status empty means pending and approved, as WordPress lists comments.
 	Status   ModerationStatus
 	Kind     FeedbackKind // empty: all kinds
 	PostID   int64        // zero: all posts
 	BeforeID int64        // keyset: items with a smaller id; zero for the first page
+	Offset   int          // skips items (XML-RPC clients page by offset)
 	Limit    int
 }
 

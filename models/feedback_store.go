@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -28,10 +29,12 @@ func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback,
 // Queue lists one page of the moderation queue, newest first (keyset paging
 // on id, so deep pages cost the same as the first).
 func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
-	q := s.db.WithContext(ctx).Table("feedback").
-		Select("feedback.*, posts.title AS post_title").
-		Joins("JOIN posts ON posts.id = feedback.post_id").
-		Where("feedback.status = ?", f.Status)
+	q := s.queueQuery(ctx)
+	if f.Status != "" {
+		q = q.Where("feedback.status = ?", f.Status)
+	} else {
+		q = q.Where("feedback.status IN ?", []ModerationStatus{ModPending, ModApproved})
+	}
 	if f.Kind != "" {
 		q = q.Where("feedback.kind = ?", f.Kind)
 	}
@@ -41,9 +44,64 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error) {
 	if f.BeforeID > 0 {
 		q = q.Where("feedback.id < ?", f.BeforeID)
 	}
-	var items []QueueItem
-	err := q.Order("feedback.id DESC").Limit(limit(f.Limit)).Scan(&items).Error
-	return items, translate(err, "queue")
+	var rows []queueRow
+	err := q.Order("feedback.id DESC").Offset(f.Offset).Limit(limit(f.Limit)).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "queue")
+	}
+	items := make([]QueueItem, len(rows))
+	for i, r := range rows {
+		items[i] = r.item()
+	}
+	return items, nil
+}
+
+// FeedbackByID finds one item with the title and path of its post.
+func (s *Store) FeedbackByID(ctx context.Context, id int64) (*QueueItem, error) {
+	var rows []queueRow
+	if err := s.queueQuery(ctx).Where("feedback.id = ?", id).Limit(1).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "feedback by id")
+	}
+	if len(rows) == 0 {
+		return nil, translate(gorm.ErrRecordNotFound, "feedback by id")
+	}
+	item := rows[0].item()
+	return &item, nil
+}
+
+// queueRow is a queue item with what its post's path is made from.
+type queueRow struct {
+	QueueItem
+	PostKind        PostKind
+	PostSlug        string
+	PostPublishedAt *time.Time
+	PostCreatedAt   time.Time
+}
+
+func (r queueRow) item() QueueItem {
+	it := r.QueueItem
+	p := Post{Kind: r.PostKind, Slug: r.PostSlug, PublishedAt: r.PostPublishedAt, CreatedAt: r.PostCreatedAt}
+	it.PostPath = p.Path()
+	return it
+}
+
+func (s *Store) queueQuery(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Table("feedback").
+		Select("feedback.*, posts.title AS post_title, posts.kind AS post_kind, posts.slug AS post_slug, " +
+			"posts.published_at AS post_published_at, posts.created_at AS post_created_at").
+		Joins("JOIN posts ON posts.id = feedback.post_id")
+}
+
+// UpdateFeedback saves an edited item's status, author and content.
+func (s *Store) UpdateFeedback(ctx context.Context, f *Feedback) error {
+	res := s.db.WithContext(ctx).Model(&Feedback{}).Where("id = ?", f.ID).Updates(map[string]any{
+		"status": f.Status, "author_name": f.AuthorName, "author_email": f.AuthorEmail,
+		"source_url": f.SourceURL, "content": f.Content, "updated_at": s.now(),
+	})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(gorm.ErrRecordNotFound, "update feedback")
+	}
+	return translate(res.Error, "update feedback")
 }
 
 // QueueCounts counts queue items by status, optionally for one kind or post.

@@ -28,6 +28,11 @@ type PostStore interface {
 	PostCounts(ctx context.Context) (map[PostStatus]int, error)
 	PublishDue(ctx context.Context) ([]Post, error)
 	TagBySlug(ctx context.Context, slug string) (*Tag, error)
+	// Tags lists every tag by name (XML-RPC clients show them as categories).
+	Tags(ctx context.Context) ([]Tag, error)
+	// RecentPosts lists posts of any status, newest first by publication
+	// (or creation) date, with bodies and tags: what blog editors list.
+	RecentPosts(ctx context.Context, kind PostKind, limit int) ([]Post, error)
 	Months(ctx context.Context) ([]MonthCount, error)
 }
 
@@ -37,6 +42,10 @@ type FeedbackStore interface {
 	// to the same post it stores nothing and reports created false.
 	AddFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error)
+	// FeedbackByID finds one item with the title and path of its post.
+	FeedbackByID(ctx context.Context, id int64) (*QueueItem, error)
+	// UpdateFeedback saves an edited item's status, author and content.
+	UpdateFeedback(ctx context.Context, f *Feedback) error
 	Queue(ctx context.Context, f QueueFilter) ([]QueueItem, error)
 	QueueCounts(ctx context.Context, kind FeedbackKind, postID int64) (map[ModerationStatus]int, error)
 	SetFeedbackStatus(ctx context.Context, status ModerationStatus, ids ...int64) error
@@ -54,6 +63,22 @@ type UserStore interface {
 	CountUsers(ctx context.Context) (int64, error)
 }
 
+// AppPasswordStore keeps the application passwords remote clients log in with.
+type AppPasswordStore interface {
+	CreateAppPassword(ctx context.Context, p *AppPassword) error
+	AppPasswords(ctx context.Context, userID int64) ([]AppPassword, error)
+	DeleteAppPassword(ctx context.Context, userID, id int64) error
+	UseAppPassword(ctx context.Context, userID int64, token string) (*AppPassword, error)
+}
+
+// MediaStore keeps uploaded files.
+type MediaStore interface {
+	AddMedia(ctx context.Context, m *Media) (created bool, err error)
+	MediaByID(ctx context.Context, id int64) (*Media, error)
+	MediaList(ctx context.Context, offset, limit int) ([]Media, error)
+	DeleteMedia(ctx context.Context, id int64) error
+}
+
 // SettingStore keeps key/value settings.
 type SettingStore interface {
 	Settings(ctx context.Context) (map[string]string, error)
@@ -61,8 +86,10 @@ type SettingStore interface {
 }
 
 var (
-	_ PostStore     = (*Store)(nil)
-	_ FeedbackStore = (*Store)(nil)
-	_ UserStore     = (*Store)(nil)
-	_ SettingStore  = (*Store)(nil)
+	_ PostStore        = (*Store)(nil)
+	_ FeedbackStore    = (*Store)(nil)
+	_ UserStore        = (*Store)(nil)
+	_ SettingStore     = (*Store)(nil)
+	_ AppPasswordStore = (*Store)(nil)
+	_ MediaStore       = (*Store)(nil)
 )

@@ -218,6 +218,26 @@ func (s *Store) TagBySlug(ctx context.Context, slug string) (*Tag, error) {
 	return &t, translate(err, "tag by slug")
 }
 
+// Tags lists every tag by name.
+func (s *Store) Tags(ctx context.Context) ([]Tag, error) {
+	var tags []Tag
+	err := s.db.WithContext(ctx).Order("lower(name), id").Limit(5000).Find(&tags).Error
+	return tags, translate(err, "tags")
+}
+
+// RecentPosts lists posts of any status, newest first by publication date
+// (creation date for those never published), with their tags.
+func (s *Store) RecentPosts(ctx context.Context, kind PostKind, n int) ([]Post, error) {
+	db := s.db.WithContext(ctx)
+	var posts []Post
+	err := db.Where("kind = ?", kind).Order("COALESCE(published_at, created_at) DESC, id DESC").
+		Limit(limit(n)).Find(&posts).Error
+	if err != nil {
+		return nil, translate(err, "recent posts")
+	}
+	return posts, translate(s.loadTags(db, ptrs(posts)), "post tags")
+}
+
 // loadTags fills the Tags of posts with one query.
 func (s *Store) loadTags(db *gorm.DB, posts []*Post) error {
 	if len(posts) == 0 {

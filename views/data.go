@@ -191,6 +191,10 @@ type MediaPage struct {
 	Layout
 	Items []MediaItem
 	Error string
+	// MaxUpload is the size limit, written for people ("10 MiB").
+	MaxUpload string
+	PrevURL   string
+	NextURL   string
 }
 
 // MediaItem is one uploaded file.
@@ -208,4 +212,18 @@ type MediaItem struct {
 type ConfirmPage struct {
 	Layout
 	Heading, Message, Action, Button, Cancel string
+}
+
+// AppPasswordsPage lists a user's application passwords for remote clients.
+type AppPasswordsPage struct {
+	Layout
+	Items []models.AppPassword
+	// NewToken is shown once, right after it is made.
+	NewToken string
+	// Name and Errors hold a refused form.
+	Name   string
+	Errors map[string]string
+	// Endpoint and RSD are what to give a blog editor.
+	Endpoint string
+	RSD      string
 }

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/crosstalk/crosstalk/models"
 )
 
 //go:embed templates
@@ -32,6 +34,7 @@ func Embedded() fs.FS {
 var Pages = []string{
 	"post", "list", "error", "login", "setup",
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
+	"admin_media", "admin_app_passwords",
 }
 
 // Views holds the parsed page templates.
@@ -119,6 +122,7 @@ func funcs(opts Options) template.FuncMap {
 		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"monthName": func(m int) string { return time.Month(m).String() },
 		"add":       func(a, b int) int { return a + b },
+		"bytes":     models.FormatBytes,
 		"list":      func(items ...string) []string { return items },
 		// trusted marks HTML that the server made safe (sanitised Markdown).
 		"trusted": func(s string) template.HTML { return template.HTML(s) },

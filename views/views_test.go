@@ -38,6 +38,10 @@ func TestEveryPageRenders(t *testing.T) {
 			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
 		"admin_settings": SettingsPage{Layout: admin, Form: models.DefaultSite()},
 		"admin_confirm":  ConfirmPage{Layout: admin, Heading: "Delete?", Action: "/x", Button: "Delete", Cancel: "/y"},
+		"admin_media": MediaPage{Layout: admin, MaxUpload: "10 MiB", Error: "Only PNG", NextURL: "/admin/media?page=2",
+			Items: []MediaItem{{ID: 1, Name: "a.png", URL: "http://b/media/1/a.png", Type: "image/png", Size: 2048, Uploaded: "2026-11-30"}}},
+		"admin_app_passwords": AppPasswordsPage{Layout: admin, NewToken: "abcd efgh", Endpoint: "http://b/xmlrpc", RSD: "http://b/rsd.xml",
+			Errors: map[string]string{"name": "x"}, Items: []models.AppPassword{{ID: 1, Name: "<script>x</script>", CreatedAt: now, LastUsedAt: &now}}},
 	}
 	for _, name := range Pages {
 		data, ok := pages[name]

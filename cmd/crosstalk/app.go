@@ -76,6 +76,7 @@ func (a *app) build(ctx context.Context) error {
 	}
 	engine, err := handlers.New(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store,
+		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/crosstalk/crosstalk/models"
 )
 
 // errUsage means the flags were wrong; the flag package has said why.
@@ -29,6 +31,7 @@ type config struct {
 	LogJSON             bool
 	PingLimitIP         int
 	PingLimitPost       int
+	MaxUploadBytes      int64
 }
 
 func envInt(getenv func(string) string, key string, def int) int {
@@ -50,6 +53,15 @@ func envBool(getenv func(string) string, key string) bool {
 	return b
 }
 
+// envInt64 reads an integer variable; a malformed one is ignored (the
+// default stays), as envBool does.
+func envInt64(getenv func(string) string, key string, def int64) int64 {
+	if n, err := strconv.ParseInt(getenv(key), 10, 64); err == nil {
+		return n
+	}
+	return def
+}
+
 // dbFlag adds --db to a flag set.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("db", envString(getenv, "CROSSTALK_DB", "crosstalk.db"),
@@ -69,6 +81,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", envInt(getenv, "CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
 	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", envInt(getenv, "CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt64(getenv, "CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
+		"largest media file accepted, in bytes (CROSSTALK_MAX_UPLOAD_BYTES)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -85,8 +99,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, errUsage
 	}
 	cfg.DB = *db
-	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 {
-		fmt.Fprintln(stderr, "serve: --ping-limit-ip and --ping-limit-post must be at least 1")
+	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 {
+		fmt.Fprintln(stderr, "serve: --ping-limit-ip, --ping-limit-post and --max-upload-bytes must be positive")
 		return cfg, errUsage
 	}
 	var err error

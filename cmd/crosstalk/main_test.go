@@ -146,3 +146,26 @@ func TestServeAndBackup(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestMaxUploadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    int64
+		wantErr bool
+	}{
+		{"default", nil, nil, models.DefaultMaxUploadBytes, false},
+		{"env", nil, map[string]string{"CROSSTALK_MAX_UPLOAD_BYTES": "2048"}, 2048, false},
+		{"flag wins", []string{"--max-upload-bytes", "4096"}, map[string]string{"CROSSTALK_MAX_UPLOAD_BYTES": "2048"}, 4096, false},
+		{"zero refused", []string{"--max-upload-bytes", "0"}, nil, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
+			if (err != nil) != tt.wantErr || (!tt.wantErr && cfg.MaxUploadBytes != tt.want) {
+				t.Errorf("got %d, %v; want %d (error %v)", cfg.MaxUploadBytes, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

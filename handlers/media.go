@@ -1,0 +1,131 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/views"
+)
+
+const mediaPageSize = 50
+
+// serveMedia serves an uploaded file at /media/ID/name. Its bytes never
+// change under an id, so it may be cached for a year; the sniffed type is
+// sent and nosniff keeps browsers from guessing another.
+func (s *Server) serveMedia(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	m, err := s.Media.MediaByID(c.Request.Context(), id)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if c.Param("name") != m.Name {
+		c.Redirect(http.StatusMovedPermanently, m.Path())
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", m.Mime)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+m.SHA256+`"`)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": m.Name}))
+	http.ServeContent(c.Writer, c.Request, m.Name, m.CreatedAt, bytes.NewReader(m.Data))
+}
+
+// mediaPage lists uploads, newest first, with the upload form.
+func (s *Server) mediaPage(c *gin.Context) {
+	s.renderMedia(c, http.StatusOK, "")
+}
+
+func (s *Server) renderMedia(c *gin.Context, status int, problem string) {
+	page := pageNumber(c)
+	list, err := s.Media.MediaList(c.Request.Context(), (page-1)*mediaPageSize, mediaPageSize+1)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	data := views.MediaPage{Layout: s.adminLayout(c, "Media"), Error: problem, MaxUpload: models.FormatBytes(s.MaxUploadBytes)}
+	if len(list) > mediaPageSize {
+		list = list[:mediaPageSize]
+		data.NextURL = fmt.Sprintf("/admin/media?page=%d", page+1)
+	}
+	if page > 1 {
+		data.PrevURL = fmt.Sprintf("/admin/media?page=%d", page-1)
+	}
+	for _, m := range list {
+		data.Items = append(data.Items, views.MediaItem{ID: m.ID, Name: m.Name, URL: s.BaseURL + m.Path(),
+			Type: m.Mime, Size: m.Size, Uploaded: m.CreatedAt.UTC().Format("2006-01-02 15:04 MST")})
+	}
+	s.render(c, status, "admin_media", data)
+}
+
+// limitUpload refuses an upload larger than the configured cap before the
+// form is read, and caps what is read.
+func (s *Server) limitUpload() gin.HandlerFunc {
+	limit := s.MaxUploadBytes + 64<<10 // room for the multipart envelope and the token
+	return func(c *gin.Context) {
+		if c.Request.ContentLength > limit {
+			s.renderMedia(c, http.StatusRequestEntityTooLarge,
+				"The file is larger than the limit of "+models.FormatBytes(s.MaxUploadBytes)+".")
+			c.Abort()
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
+	}
+}
+
+// uploadMedia stores a file sent from the media page.
+func (s *Server) uploadMedia(c *gin.Context) {
+	file, header, err := c.Request.FormFile("file")
+	if err != nil {
+		s.renderMedia(c, http.StatusBadRequest, "Choose an image to upload.")
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, s.MaxUploadBytes+1))
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	m, err := models.NewMedia(header.Filename, data, s.MaxUploadBytes)
+	if fields := models.FieldErrors(err); fields != nil {
+		s.renderMedia(c, http.StatusBadRequest, fields["file"])
+		return
+	}
+	if err == nil {
+		_, err = s.Media.AddMedia(c.Request.Context(), m)
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.flash(c, "Uploaded "+m.Name+".")
+	redirect(c, "/admin/media")
+}
+
+func (s *Server) deleteMedia(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		err = models.ErrNotFound
+	} else {
+		err = s.Media.DeleteMedia(c.Request.Context(), id)
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.flash(c, "Deleted.")
+	redirect(c, "/admin/media")
+}

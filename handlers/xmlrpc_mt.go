@@ -1,0 +1,169 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
+)
+
+func (s *Server) registerMovableType(x *xmlrpc.Server) {
+	x.Register("mt.getCategoryList", s.mtGetCategoryList)
+	x.Register("mt.getPostCategories", s.mtGetPostCategories)
+	x.Register("mt.setPostCategories", s.mtSetPostCategories)
+	x.Register("mt.getRecentPostTitles", s.mtGetRecentPostTitles)
+	x.Register("mt.publishPost", s.mtPublishPost)
+	x.Register("mt.getTrackbackPings", s.mtGetTrackbackPings)
+	x.Register("mt.supportedMethods", func(context.Context, xmlrpc.Params) (any, error) {
+		return x.Methods(), nil
+	})
+	// No text filters: the body is Markdown, which passes the clients' HTML through.
+	x.Register("mt.supportedTextFilters", func(context.Context, xmlrpc.Params) (any, error) {
+		return []any{}, nil
+	})
+}
+
+// mtGetCategoryList: (blogid, username, password) → every tag as a category.
+func (s *Server) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+		return nil, err
+	}
+	tags, err := s.Posts.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(tags))
+	for i, t := range tags {
+		out[i] = map[string]any{"categoryId": idString(t.ID), "categoryName": t.Name}
+	}
+	return out, nil
+}
+
+// mtGetPostCategories: (postid, username, password) → the post's tags.
+func (s *Server) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+		return nil, err
+	}
+	post, err := s.rpcPost(ctx, p, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(post.Tags))
+	for i, t := range post.Tags {
+		out[i] = map[string]any{"categoryId": idString(t.ID), "categoryName": t.Name, "isPrimary": i == 0}
+	}
+	return out, nil
+}
+
+// mtSetPostCategories: (postid, username, password, [{categoryId}]) → true.
+// The post's tags become exactly these.
+func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+		return nil, err
+	}
+	post, err := s.rpcPost(ctx, p, 0)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := p.Array(3)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.Posts.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]string, len(all))
+	for _, t := range all {
+		byID[idString(t.ID)] = t.Name
+	}
+	names := make([]string, 0, len(cats))
+	for _, c := range cats {
+		id, err := xmlrpc.Params{c}.Struct(0)
+		if err != nil {
+			return nil, err
+		}
+		key, err := id.String("categoryId")
+		if err != nil {
+			return nil, err
+		}
+		name, ok := byID[strings.TrimSpace(key)]
+		if !ok {
+			return nil, &xmlrpc.Fault{Code: faultNotFound, Message: "Invalid category ID."}
+		}
+		names = append(names, name)
+	}
+	if err := s.Posts.UpdatePost(ctx, post, uniqueTags(names)); err != nil {
+		return nil, rpcFault(err, msgNoPost)
+	}
+	return true, nil
+}
+
+// mtGetRecentPostTitles: (blogid, username, password, numberOfPosts) → titles only.
+func (s *Server) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+		return nil, err
+	}
+	n, err := optionalInt(p, 3, 10)
+	if err != nil {
+		return nil, err
+	}
+	posts, err := s.Posts.RecentPosts(ctx, models.KindPost, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(posts))
+	for i := range posts {
+		full := s.postStruct(&posts[i])
+		out[i] = map[string]any{}
+		for _, k := range []string{"postid", "userid", "title", "dateCreated", "date_created_gmt", "post_status"} {
+			out[i][k] = full[k]
+		}
+	}
+	return out, nil
+}
+
+// mtPublishPost: (postid, username, password) → true. A draft goes live now,
+// or at its date if that is in the future.
+func (s *Server) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+		return nil, err
+	}
+	post, err := s.rpcPost(ctx, p, 0)
+	if err != nil {
+		return nil, err
+	}
+	if post.Status == models.StatusPublished || post.Status == models.StatusScheduled {
+		return true, nil
+	}
+	schedule(post, models.StatusPublished, post.PublishedAt, s.Now().UTC())
+	if err := s.Posts.UpdatePost(ctx, post, tagNames(post.Tags)); err != nil {
+		return nil, rpcFault(err, msgNoPost)
+	}
+	return true, nil
+}
+
+// mtGetTrackbackPings: (postid) → the approved linkbacks of a published
+// post. It needs no login, as in Movable Type, so pingIP is left empty: the
+// address a ping came from is not published.
+func (s *Server) mtGetTrackbackPings(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := s.rpcPost(ctx, p, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !post.IsPublic() {
+		return nil, &xmlrpc.Fault{Code: faultNotFound, Message: msgNoPost}
+	}
+	feedback, err := s.Feedback.ApprovedFeedback(ctx, post.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := []map[string]any{}
+	for _, f := range feedback {
+		if f.Kind != models.FeedbackComment {
+			out = append(out, map[string]any{"pingTitle": f.Title, "pingURL": f.SourceURL, "pingIP": ""})
+		}
+	}
+	return out, nil
+}
