@@ -47,7 +47,7 @@ func (s *Server) requireUser() gin.HandlerFunc {
 // editor is shown again with the text, so nothing typed is lost.
 func (s *Server) csrfFailed(c *gin.Context) {
 	if wantsJSON(c) {
-		c.JSON(http.StatusForbidden, gin.H{"error": "This page is out of date (you logged in again elsewhere). Reload it: a copy of your text is kept in this browser."})
+		c.JSON(http.StatusForbidden, gin.H{"error": "This page is out of date (perhaps you logged in again elsewhere): reload it and try again."})
 		return
 	}
 	if userOf(c) != nil && isEditorSave(c) {
