@@ -68,7 +68,9 @@ func (s *Server) moderate(c *gin.Context) {
 	var err error
 	switch {
 	case len(ids) == 0:
-		s.flash(c, "Select at least one item first.")
+		if !wantsJSON(c) {
+			s.flash(c, "Select at least one item first.")
+		}
 	case action == "delete":
 		err = s.Feedback.DeleteFeedback(ctx, ids...)
 	case models.ModerationStatus(action).Valid():
@@ -80,13 +82,13 @@ func (s *Server) moderate(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	if c.GetHeader("Accept") == "application/json" {
-		counts, err := s.Feedback.QueueCounts(ctx, "", 0)
-		if err != nil {
-			s.renderError(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"counts": counts, "ids": ids, "action": action})
+	kind := models.FeedbackKind(c.PostForm("kind"))
+	if !kind.Valid() {
+		kind = ""
+	}
+	postID, _ := strconv.ParseInt(c.PostForm("post"), 10, 64)
+	if wantsJSON(c) {
+		s.moderatedJSON(c, kind, postID, ids, action)
 		return
 	}
 	if len(ids) > 0 {
@@ -96,7 +98,41 @@ func (s *Server) moderate(c *gin.Context) {
 	if !ret.Valid() {
 		ret = models.ModPending
 	}
-	redirect(c, "/admin/queue?status="+string(ret))
+	q := url.Values{"status": {string(ret)}}
+	if kind != "" {
+		q.Set("kind", string(kind))
+	}
+	if postID > 0 {
+		q.Set("post", strconv.FormatInt(postID, 10))
+	}
+	redirect(c, "/admin/queue?"+q.Encode())
+}
+
+// moderatedJSON answers the queue's script with the tab counts for the
+// page's filter, every status present, and the whole queue's pending count
+// for the navigation badge.
+func (s *Server) moderatedJSON(c *gin.Context, kind models.FeedbackKind, postID int64, ids []int64, action string) {
+	ctx := c.Request.Context()
+	counts, err := s.Feedback.QueueCounts(ctx, kind, postID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	for _, st := range models.ModerationStatuses {
+		if _, ok := counts[st]; !ok {
+			counts[st] = 0
+		}
+	}
+	pending := counts[models.ModPending]
+	if kind != "" || postID != 0 {
+		all, err := s.Feedback.QueueCounts(ctx, "", 0)
+		if err != nil {
+			s.renderError(c, err)
+			return
+		}
+		pending = all[models.ModPending]
+	}
+	c.JSON(http.StatusOK, gin.H{"counts": counts, "pending": pending, "ids": ids, "action": action})
 }
 
 func parseIDs(raw []string) []int64 {

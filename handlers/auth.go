@@ -25,6 +25,11 @@ func (s *Server) requireUser() gin.HandlerFunc {
 			return
 		}
 		c.Abort()
+		if wantsJSON(c) { // a script's request: the page keeps its text and says so
+			c.JSON(http.StatusUnauthorized, gin.H{"error": "Your session has expired. Nothing is lost: log in again in another tab, then come back.",
+				"login": "/login"})
+			return
+		}
 		if c.Request.Method == http.MethodPost && isEditorSave(c) {
 			form := postFormFrom(c)
 			s.renderLogin(c, http.StatusUnauthorized, views.LoginPage{Next: editorPath(form), Resume: encodeResume(form)})
@@ -42,6 +47,10 @@ func (s *Server) requireUser() gin.HandlerFunc {
 // csrfFailed answers a form whose token does not match the session. The
 // editor is shown again with the text, so nothing typed is lost.
 func (s *Server) csrfFailed(c *gin.Context) {
+	if wantsJSON(c) {
+		c.JSON(http.StatusForbidden, gin.H{"error": "This page is out of date (perhaps you logged in again elsewhere): reload it and try again."})
+		return
+	}
 	if userOf(c) != nil && isEditorSave(c) {
 		s.renderEditor(c, http.StatusForbidden, postFormFrom(c), nil, map[string]string{
 			"form": "This form had expired. Your text is below: press Save again."}, false)

@@ -68,9 +68,19 @@ func (s *Server) renderError(c *gin.Context, err error) {
 }
 
 func (s *Server) renderStatus(c *gin.Context, status int, heading, message string) {
+	if wantsJSON(c) {
+		c.JSON(status, gin.H{"error": message})
+		return
+	}
 	l := s.layout(c, heading)
 	l.NoIndex = true
 	s.render(c, status, "error", views.ErrorPage{Layout: l, Status: status, Heading: heading, Message: message})
+}
+
+// wantsJSON reports whether the page's script asked for a JSON answer, so
+// errors reach it as {"error": message} with the same status codes.
+func wantsJSON(c *gin.Context) bool {
+	return strings.Contains(c.GetHeader("Accept"), "application/json")
 }
 
 // redirect answers a form post with 303 See Other to a local path.

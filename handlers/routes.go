@@ -46,6 +46,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.GET("/posts", s.adminPosts)
 	admin.GET("/posts/new", s.newPost)
 	admin.POST("/posts", s.savePost)
+	admin.POST("/posts/autosave", s.autosave)
+	admin.POST("/posts/:id/autosave", s.autosave)
 	admin.GET("/posts/:id/edit", s.editPost)
 	admin.POST("/posts/:id", s.savePost)
 	admin.GET("/posts/:id/delete", s.confirmDelete)

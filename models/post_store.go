@@ -27,14 +27,15 @@ func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
 }
 
 // UpdatePost saves an edited post. A changed slug leaves a redirect behind, so
-// links to the old address keep working.
+// links to the old address keep working; a draft that was never published had
+// no address, so its slug changes (an autosaved title growing) leave none.
 func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var old Post
-		if err := tx.Select("id", "slug").First(&old, p.ID).Error; err != nil {
+		if err := tx.Select("id", "slug", "status", "published_at").First(&old, p.ID).Error; err != nil {
 			return err
 		}
 		if err := s.checkSlugFree(tx, p); err != nil {
@@ -44,6 +45,8 @@ func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
 			if err := tx.Where("old_slug = ?", p.Slug).Delete(&SlugRedirect{}).Error; err != nil {
 				return err
 			}
+		}
+		if old.Slug != p.Slug && (old.Status != StatusDraft || old.PublishedAt != nil) {
 			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).
 				Create(&SlugRedirect{OldSlug: old.Slug, PostID: p.ID}).Error; err != nil {
 				return err

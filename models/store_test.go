@@ -106,6 +106,28 @@ func TestPostLifecycle(t *testing.T) {
 	}
 }
 
+// TestDraftRenameLeavesNoRedirect: autosave renames a draft as its title
+// grows; a post that never had an address must not leave redirects behind.
+func TestDraftRenameLeavesNoRedirect(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	u := &User{Name: "ann", Email: "ann@example.com", PasswordHash: "x"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	p := newPost(u.ID, "My ess", StatusDraft, nil)
+	if err := s.CreatePost(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	p.Title, p.Slug = "My essay", "my-essay"
+	if err := s.UpdatePost(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RedirectedPost(ctx, "my-ess"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a never-published draft left a redirect: %v", err)
+	}
+}
+
 func TestPublishedPostsFilters(t *testing.T) {
 	s, clock := newTestStore(t)
 	ctx := context.Background()

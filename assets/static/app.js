@@ -19,7 +19,7 @@
   var all = document.getElementById("select-all");
   if (all) {
     all.addEventListener("change", function () {
-      document.querySelectorAll('.queue input[name="id"]').forEach(function (c) { c.checked = all.checked; });
+      document.querySelectorAll('.queue-item:not([hidden]) input[name="id"]').forEach(function (c) { c.checked = all.checked; });
     });
   }
 })();

@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// autosave keeps the editor's text as a draft while the writer types, and
+// answers JSON for the editor's script. It never publishes: a new post
+// becomes a draft and a draft stays one whatever the status menu says. A post
+// that readers may already see (published, scheduled, private) is left alone,
+// so its live text changes only when the writer presses Save; the answer then
+// says "skipped" and the page keeps its own copy.
+func (s *Server) autosave(c *gin.Context) {
+	form := postFormFrom(c)
+	post := &models.Post{}
+	if form.ID != 0 {
+		var err error
+		if post, err = s.postFromPath(c); err != nil {
+			s.renderError(c, err)
+			return
+		}
+		if post.Status != models.StatusDraft {
+			c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
+				"message": "Autosave is off for a " + string(post.Status) + " " + string(post.Kind) + ": press Save to change it."})
+			return
+		}
+	}
+	form.Status = string(models.StatusDraft)
+	html, err := s.Markdown.HTML(form.Body)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	now := s.Now().UTC()
+	if err := applyForm(post, form, html, now); err != nil {
+		fieldsJSON(c, models.FieldErrors(err))
+		return
+	}
+	tags, ctx := models.ParseTags(form.Tags), c.Request.Context()
+	if post.ID == 0 {
+		post.AuthorID = userOf(c).ID
+		err = s.Posts.CreatePost(ctx, post, tags)
+	} else {
+		err = s.Posts.UpdatePost(ctx, post, tags)
+	}
+	if fields := models.FieldErrors(err); fields != nil {
+		fieldsJSON(c, fields)
+		return
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": post.ID, "saved_at": now.Format("15:04"), "saved_at_iso": now.Format("2006-01-02T15:04:05Z"),
+		"action": fmt.Sprintf("/admin/posts/%d", post.ID), "edit_url": fmt.Sprintf("/admin/posts/%d/edit", post.ID)})
+}
+
+// fieldsJSON answers invalid editor input with the first message a writer
+// should see and every field's message.
+func fieldsJSON(c *gin.Context, fields map[string]string) {
+	msg := "Not saved yet: check the fields."
+	for _, k := range []string{"title", "slug", "published_at", "status", "body", "excerpt", "kind"} {
+		if m := fields[k]; m != "" {
+			msg = "Not saved yet: " + m
+			break
+		}
+	}
+	c.JSON(http.StatusUnprocessableEntity, gin.H{"error": msg, "fields": fields})
+}
