@@ -48,7 +48,12 @@ func (s *Server) mediaPage(c *gin.Context) {
 	s.renderMedia(c, http.StatusOK, "")
 }
 
+// renderMedia shows the media page, or answers the editor's script in JSON.
 func (s *Server) renderMedia(c *gin.Context, status int, problem string) {
+	if wantsJSON(c) && problem != "" {
+		c.JSON(status, gin.H{"error": problem})
+		return
+	}
 	page := pageNumber(c)
 	list, err := s.Media.MediaList(c.Request.Context(), (page-1)*mediaPageSize, mediaPageSize+1)
 	if err != nil {
@@ -109,6 +114,10 @@ func (s *Server) uploadMedia(c *gin.Context) {
 	}
 	if err != nil {
 		s.renderError(c, err)
+		return
+	}
+	if wantsJSON(c) { // the editor inserts ![name](url) itself
+		c.JSON(http.StatusCreated, gin.H{"url": m.Path(), "name": m.Name})
 		return
 	}
 	s.flash(c, "Uploaded "+m.Name+".")

@@ -62,8 +62,10 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.GET("/app-passwords", s.appPasswordsPage)
 	admin.POST("/app-passwords", s.createAppPassword)
 	admin.POST("/app-passwords/:id/revoke", s.revokeAppPassword)
-	// The upload's size is checked before the CSRF check reads the form.
-	web.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
+	// Uploads are larger than forms: their own cap, checked before the CSRF
+	// check reads the form.
+	uploads := r.Group("/", s.crossOrigin(), s.session())
+	uploads.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
 
 	r.NoRoute(s.crossOrigin(), s.session(), s.pageOrNotFound)
 }

@@ -36,6 +36,7 @@ func TestBrowser(t *testing.T) {
 		{"published post on the home page and in the feed", func(s *session) { s.seePublished(postPath) }},
 		{"unsaved edits of a live post warn before leaving", func(s *session) { s.warnBeforeLeaving() }},
 		{"moderate comments with the keyboard", func(s *session) { s.moderateComments(postPath) }},
+		{"a hostile TrackBack approved with the keyboard shows as text", func(s *session) { s.trackback(postPath) }},
 		{"expired session while editing loses no text", func(s *session) { s.expiredSession() }},
 		{"pick an image in the editor", func(s *session) { s.uploadImage() }},
 		{"admin and reader pages on a phone", func(s *session) { s.phone(postPath) }},
