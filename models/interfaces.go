@@ -52,6 +52,18 @@ type UserStore interface {
 	CountUsers(ctx context.Context) (int64, error)
 }
 
+// NotificationStore keeps the outbox of linkback notifications. Publishing
+// a post queues them (CreatePost, UpdatePost, PublishDue); the background
+// workers claim, send and settle them.
+type NotificationStore interface {
+	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]Notification, error)
+	StartSending(ctx context.Context, n *Notification) (ok bool, err error)
+	FinishNotification(ctx context.Context, n *Notification, r NotificationResult) (ok bool, err error)
+	NextNotificationDue(ctx context.Context) (at time.Time, ok bool, err error)
+	PostNotifications(ctx context.Context, postID int64) ([]Notification, error)
+	RetryNotification(ctx context.Context, id int64) (n *Notification, retried bool, err error)
+}
+
 // SettingStore keeps key/value settings.
 type SettingStore interface {
 	Settings(ctx context.Context) (map[string]string, error)
@@ -63,4 +75,6 @@ var (
 	_ FeedbackStore = (*Store)(nil)
 	_ UserStore     = (*Store)(nil)
 	_ SettingStore  = (*Store)(nil)
+
+	_ NotificationStore = (*Store)(nil)
 )
