@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/assets"
+	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/views"
@@ -31,6 +33,10 @@ type testEnv struct {
 	srv   *httptest.Server
 	clock *fakeClock
 	token string
+	// wakes counts the handlers' calls to WakeOutbox.
+	wakes atomic.Int64
+	// outbox, if set, is woken by them.
+	outbox atomic.Pointer[jobs.Outbox]
 }
 
 type fakeClock struct {
@@ -52,6 +58,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func init() { gin.SetMode(gin.TestMode) }
 
+// testBaseURL is the blog's public address in tests.
+const testBaseURL = "http://blog.test"
+
 func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}) }
 
 // newEnvWith builds the environment with store options (a query hook).
@@ -59,6 +68,9 @@ func newEnvWith(t testing.TB, opts models.Options) *testEnv {
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
+	if opts.BaseURL == "" {
+		opts.BaseURL = testBaseURL
+	}
 	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -83,8 +95,14 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	}
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
-	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Views: v, Assets: a,
-		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now})
+	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store, Views: v, Assets: a,
+		Markdown: markup.New(), Sessions: cs, Log: log, BaseURL: testBaseURL, SetupToken: e.token, Now: e.clock.Now,
+		WakeOutbox: func() {
+			e.wakes.Add(1)
+			if o := e.outbox.Load(); o != nil {
+				o.Wake()
+			}
+		}})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -22,6 +22,8 @@ type Deps struct {
 	Feedback models.FeedbackStore
 	Users    models.UserStore
 	Settings models.SettingStore
+	// Notifications is the outbox of linkback notifications.
+	Notifications models.NotificationStore
 
 	Views    *views.Views
 	Assets   http.Handler
@@ -37,6 +39,9 @@ type Deps struct {
 	TrustedProxies []string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// WakeOutbox, if set, tells the background outbox that notifications
+	// were queued, so they go out at once.
+	WakeOutbox func()
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -56,6 +61,9 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.WakeOutbox == nil {
+		d.WakeOutbox = func() {}
 	}
 	s := &Server{
 		Deps:       d,

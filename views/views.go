@@ -31,7 +31,7 @@ func Embedded() fs.FS {
 // Pages names every page template; each is pages/NAME.html.
 var Pages = []string{
 	"post", "list", "error", "login", "setup",
-	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings",
+	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_notify",
 }
 
 // Views holds the parsed page templates.

@@ -21,22 +21,26 @@ import (
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
 	"github.com/crosstalk/crosstalk/views"
 )
 
 // app is the whole running blog: store, HTTP handler and background work.
 type app struct {
-	cfg        config
-	log        *slog.Logger
-	store      *models.Store
-	handler    http.Handler
-	publisher  *jobs.Publisher
+	cfg       config
+	log       *slog.Logger
+	store     *models.Store
+	handler   http.Handler
+	publisher *jobs.Publisher
+	outbox    *jobs.Outbox
+	// client makes every outbound request: discovery, pings, verification.
+	client     *http.Client
 	setupToken string
 }
 
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	gin.SetMode(gin.ReleaseMode) // the one global gin needs, set once here
-	store, err := models.OpenSQLite(ctx, cfg.DB, models.Options{Logger: log})
+	store, err := models.OpenSQLite(ctx, cfg.DB, models.Options{Logger: log, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}
@@ -72,16 +76,23 @@ func (a *app) build(ctx context.Context) error {
 	if n == 0 {
 		a.setupToken = randomToken(16)
 	}
+	a.client = safeclient.New(safeclient.Options{
+		AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: safeclient.UserAgent(version, a.cfg.BaseURL),
+	})
+	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
+		BaseURL: a.cfg.BaseURL, Log: a.log}
 	engine, err := handlers.New(handlers.Deps{
-		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store,
+		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
+		WakeOutbox: a.outbox.Wake,
 	})
 	if err != nil {
 		return err
 	}
 	a.handler = engine
-	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second}
+	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second,
+		Published: func(context.Context, models.Post) { a.outbox.Wake() }}
 	return nil
 }
 
@@ -122,6 +133,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
+	wg.Go(func() { a.outbox.Run(bgCtx) }) // stopped after the server: pings on their way are finished
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
