@@ -108,7 +108,7 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 // notifyRow shows one queued notification.
 func notifyRow(n models.Notification) views.NotifyRow {
 	row := views.NotifyRow{ID: n.ID, URL: n.TargetURL, Direct: n.Direct, State: string(n.State),
-		Protocol: protocolNames[n.Protocol], Message: n.LastMessage, CanRetry: n.State.Retryable()}
+		Protocol: protocolName(n.Protocol), Message: n.LastMessage, CanRetry: n.State.Retryable()}
 	when := n.UpdatedAt
 	switch n.State {
 	case models.NotifyQueued:
@@ -138,4 +138,15 @@ func notifyRow(n models.Notification) views.NotifyRow {
 	return row
 }
 
-var protocolNames = map[string]string{"trackback": "TrackBack", "pingback": "Pingback", "webmention": "Webmention"}
+// protocolName spells a stored protocol the way its specification does.
+func protocolName(p string) string {
+	switch p {
+	case "trackback":
+		return "TrackBack"
+	case "pingback":
+		return "Pingback"
+	case "webmention":
+		return "Webmention"
+	}
+	return p
+}

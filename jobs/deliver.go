@@ -156,7 +156,7 @@ func (o *Outbox) finish(ctx context.Context, n *models.Notification, r models.No
 	case err != nil:
 		o.Log.Error("outbox: record notification", "id", n.ID, "err", err)
 	case !ok:
-		o.Log.Warn("outbox: lost the lease of a notification", "id", n.ID)
+		o.Log.Warn("outbox: notification deleted or taken by another worker meanwhile", "id", n.ID)
 	case r.State == models.NotifySent, r.State == models.NotifyFailed, r.State == models.NotifyGaveUp:
 		o.Log.Info("linkback "+strings.ReplaceAll(string(r.State), "_", " "), "post_id", n.PostID,
 			"target", n.TargetURL, "protocol", n.Protocol, "attempts", n.Attempts, "message", r.Message)

@@ -91,7 +91,7 @@ func endpointIn(header http.Header, body []byte, link string, final *url.URL) (E
 	pingback, havePingback := FindPingback(header, nil)
 	queries := []relQuery{webmentionQuery(final)}
 	if !havePingback {
-		queries = append(queries, pingbackQuery)
+		queries = append(queries, pingbackQuery())
 	}
 	found := htmlRelHrefs(body, queries...)
 	if found[0] != "" {

@@ -41,7 +41,9 @@ func webmentionQuery(base *url.URL) relQuery {
 
 // pingbackQuery looks for <link rel="pingback"> with an absolute href, as
 // the Pingback specification requires.
-var pingbackQuery = relQuery{rel: "pingback", accept: func(ref string) (string, bool) { return resolveRef(nil, ref) }}
+func pingbackQuery() relQuery {
+	return relQuery{rel: "pingback", accept: func(ref string) (string, bool) { return resolveRef(nil, ref) }}
+}
 
 // FindPingback returns the Pingback XML-RPC server a page advertises: the
 // X-Pingback header, else the first <link rel="pingback" href="...">. The
@@ -49,11 +51,11 @@ var pingbackQuery = relQuery{rel: "pingback", accept: func(ref string) (string, 
 // anything but http and https, are skipped.
 func FindPingback(header http.Header, body []byte) (string, bool) {
 	for _, v := range headerValues(header, "X-Pingback") {
-		if u, ok := pingbackQuery.accept(v); ok {
+		if u, ok := pingbackQuery().accept(v); ok {
 			return u, true
 		}
 	}
-	return htmlRelHref(body, pingbackQuery)
+	return htmlRelHref(body, pingbackQuery())
 }
 
 // resolveRef parses an endpoint reference found in a page, resolves it

@@ -9,7 +9,7 @@ import (
 )
 
 func TestRelCandidates(t *testing.T) {
-	queries := []relQuery{webmentionQuery(nil), pingbackQuery}
+	queries := []relQuery{webmentionQuery(nil), pingbackQuery()}
 	tests := []struct {
 		name   string
 		body   string
@@ -100,7 +100,7 @@ func FuzzHTMLRelHrefs(f *testing.F) {
 			t.Skip("character references are out of scope")
 		}
 		body := []byte(page)
-		queries := []relQuery{webmentionQuery(nil), pingbackQuery}
+		queries := []relQuery{webmentionQuery(nil), pingbackQuery()}
 		got := htmlRelHrefs(body, queries...)
 		for i, q := range queries {
 			if want := slowRelHref(body, q); got[i] != want {
