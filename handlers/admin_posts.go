@@ -139,6 +139,9 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
+	if post.Status == models.StatusPublished {
+		s.WakeOutbox() // notifications were queued with the post
+	}
 	s.flash(c, savedMessage(post))
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
 }
@@ -169,11 +172,14 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 		}
 	}
 	page := views.EditPage{Layout: s.adminLayout(c, "Edit"), Form: form, Post: post, Errors: errs, Resumed: resumed}
+	var html string
 	if form.Body != "" {
-		if html, err := s.Markdown.HTML(form.Body); err == nil {
-			page.Preview = template.HTML(html) // sanitised by the renderer
+		if h, err := s.Markdown.HTML(form.Body); err == nil {
+			html = h
+			page.Preview = template.HTML(h) // sanitised by the renderer
 		}
 	}
+	page.Notify = s.notifyList(c, page.Site, form, html, post)
 	if msg := errs["form"]; msg != "" {
 		page.Layout.Flash = msg
 	}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/crosstalk/crosstalk/assets"
+	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/models/storetest"
@@ -36,6 +38,10 @@ type testEnv struct {
 	token  string
 	// maxUpload is the media size cap; 0 is the default.
 	maxUpload int64
+	// wakes counts the handlers' calls to WakeOutbox.
+	wakes atomic.Int64
+	// outbox, if set, is woken by them.
+	outbox atomic.Pointer[jobs.Outbox]
 }
 
 type fakeClock struct {
@@ -57,6 +63,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func init() { gin.SetMode(gin.TestMode) }
 
+// testBaseURL is the blog's public address in tests.
+const testBaseURL = "http://blog.test"
+
 func newEnv(t testing.TB) *testEnv { return newEnvWith(t, models.Options{}, PingLimits{}) }
 
 // newEnvWith builds the environment with store options (a query hook) and ping limits.
@@ -70,6 +79,9 @@ func newEnvConfig(t testing.TB, opts models.Options, limits PingLimits, maxUploa
 	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
+	if opts.BaseURL == "" {
+		opts.BaseURL = testBaseURL
+	}
 	store, err := models.Open(context.Background(), storetest.Target(t), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -94,9 +106,15 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	}
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
-	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, AppPasswords: store, Media: store,
-		MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(), Sessions: cs, Log: log,
-		BaseURL: "http://blog.test", SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits})
+	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
+		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
+		Sessions: cs, Log: log, BaseURL: testBaseURL, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
+		WakeOutbox: func() {
+			e.wakes.Add(1)
+			if o := e.outbox.Load(); o != nil {
+				o.Wake()
+			}
+		}})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -26,6 +26,8 @@ type Deps struct {
 	// AppPasswords and Media serve remote publishing over XML-RPC.
 	AppPasswords models.AppPasswordStore
 	Media        models.MediaStore
+	// Notifications is the outbox of linkback notifications.
+	Notifications models.NotificationStore
 
 	Views    *views.Views
 	Assets   http.Handler
@@ -45,6 +47,9 @@ type Deps struct {
 	Now func() time.Time
 	// PingLimits rate-limits TrackBacks; zero values take DefaultPingLimits.
 	PingLimits PingLimits
+	// WakeOutbox, if set, tells the background outbox that notifications
+	// were queued, so they go out at once.
+	WakeOutbox func()
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -67,6 +72,9 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.WakeOutbox == nil {
+		d.WakeOutbox = func() {}
 	}
 	if d.MaxUploadBytes <= 0 {
 		d.MaxUploadBytes = models.DefaultMaxUploadBytes

@@ -52,6 +52,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/posts/:id", s.savePost)
 	admin.GET("/posts/:id/delete", s.confirmDelete)
 	admin.POST("/posts/:id/delete", s.deletePost)
+	admin.GET("/posts/:id/notifications", s.postNotifications)
+	admin.POST("/notifications/:id/retry", s.retryNotification)
 	admin.POST("/preview", s.preview)
 	admin.GET("/queue", s.queue)
 	admin.POST("/queue", s.moderate)

@@ -79,6 +79,18 @@ type MediaStore interface {
 	DeleteMedia(ctx context.Context, id int64) error
 }
 
+// NotificationStore keeps the outbox of linkback notifications. Publishing
+// a post queues them (CreatePost, UpdatePost, PublishDue); the background
+// workers claim, send and settle them.
+type NotificationStore interface {
+	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]Notification, error)
+	StartSending(ctx context.Context, n *Notification) (ok bool, err error)
+	FinishNotification(ctx context.Context, n *Notification, r NotificationResult) (ok bool, err error)
+	NextNotificationDue(ctx context.Context) (at time.Time, ok bool, err error)
+	PostNotifications(ctx context.Context, postID int64) ([]Notification, error)
+	RetryNotification(ctx context.Context, id int64) (n *Notification, retried bool, err error)
+}
+
 // SettingStore keeps key/value settings.
 type SettingStore interface {
 	Settings(ctx context.Context) (map[string]string, error)
@@ -86,10 +98,11 @@ type SettingStore interface {
 }
 
 var (
-	_ PostStore        = (*Store)(nil)
-	_ FeedbackStore    = (*Store)(nil)
-	_ UserStore        = (*Store)(nil)
-	_ SettingStore     = (*Store)(nil)
-	_ AppPasswordStore = (*Store)(nil)
-	_ MediaStore       = (*Store)(nil)
+	_ PostStore         = (*Store)(nil)
+	_ FeedbackStore     = (*Store)(nil)
+	_ UserStore         = (*Store)(nil)
+	_ SettingStore      = (*Store)(nil)
+	_ AppPasswordStore  = (*Store)(nil)
+	_ MediaStore        = (*Store)(nil)
+	_ NotificationStore = (*Store)(nil)
 )

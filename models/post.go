@@ -108,6 +108,12 @@ func (p *Post) Validate() error {
 	if len([]rune(p.Excerpt)) > MaxExcerptLen {
 		ve.Add("excerpt", fmt.Sprintf("The excerpt is longer than %d characters.", MaxExcerptLen))
 	}
+	for _, u := range strings.Fields(p.PingURLs) {
+		if !validPingURL(u) {
+			ve.Add("ping_urls", fmt.Sprintf("%q is not an http or https address.", truncateUTF8(u, 80)))
+			break
+		}
+	}
 	if p.Kind != KindPost && p.Kind != KindPage {
 		ve.Add("kind", "Unknown kind.")
 	}

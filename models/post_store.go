@@ -9,7 +9,8 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// CreatePost stores a new post with its tags.
+// CreatePost stores a new post with its tags and, if it is published, the
+// notifications of the sites it links to (see queueNotifications).
 func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -21,7 +22,10 @@ func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
 		if err := tx.Create(p).Error; err != nil {
 			return err
 		}
-		return s.replaceTags(tx, p, tags)
+		if err := s.replaceTags(tx, p, tags); err != nil {
+			return err
+		}
+		return s.queueNotifications(tx, p)
 	})
 	return slugConflict(translate(err, "create post"))
 }
@@ -55,7 +59,10 @@ func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
 		if err := tx.Omit("created_at", "author_id").Save(p).Error; err != nil {
 			return err
 		}
-		return s.replaceTags(tx, p, tags)
+		if err := s.replaceTags(tx, p, tags); err != nil {
+			return err
+		}
+		return s.queueNotifications(tx, p)
 	})
 	return slugConflict(translate(err, "update post"))
 }
@@ -193,7 +200,8 @@ func (s *Store) PostCounts(ctx context.Context) (map[PostStatus]int, error) {
 	return out, translate(err, "post counts")
 }
 
-// PublishDue publishes the scheduled posts whose time has come and returns them.
+// PublishDue publishes the scheduled posts whose time has come and returns
+// them, queuing their notifications in the same transaction.
 func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
 	var due []Post
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -203,6 +211,9 @@ func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
 		for i := range due {
 			due[i].Status = StatusPublished
 			if err := tx.Model(&due[i]).Update("status", StatusPublished).Error; err != nil {
+				return err
+			}
+			if err := s.queueNotifications(tx, &due[i]); err != nil {
 				return err
 			}
 		}

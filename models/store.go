@@ -18,6 +18,8 @@ import (
 type Store struct {
 	db  *gorm.DB
 	now func() time.Time
+	// baseURL tells the blog's own links from others when queuing notifications.
+	baseURL string
 }
 
 // Options configures OpenSQLite.
@@ -29,6 +31,9 @@ type Options struct {
 	// OnQuery, if set, is called with every SQL statement run: used by
 	// benchmarks to prove a page costs a constant number of queries.
 	OnQuery func(sql string)
+	// BaseURL is the blog's public address: links under it are the blog's
+	// own, notified on publish only when the self-ping setting is on.
+	BaseURL string
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path with WAL,
@@ -106,7 +111,7 @@ func open(dialector gorm.Dialector, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	return &Store{db: db, now: func() time.Time { return now().UTC() }}, nil
+	return &Store{db: db, now: func() time.Time { return now().UTC() }, baseURL: opts.BaseURL}, nil
 }
 
 // Close releases the database.

@@ -48,6 +48,9 @@ func TestPostValidate(t *testing.T) {
 		{"empty slug", func(p *Post) { p.Slug = "" }, "slug"},
 		{"reserved page slug", func(p *Post) { p.Kind, p.Slug = KindPage, "admin" }, "slug"},
 		{"scheduled without time", func(p *Post) { p.Status = StatusScheduled }, "published_at"},
+		{"ping URLs", func(p *Post) { p.PingURLs = "https://a.example/tb/1\nhttp://b.example/tb" }, ""},
+		{"ping URL not http", func(p *Post) { p.PingURLs = "https://a.example/tb/1\njavascript:alert(1)" }, "ping_urls"},
+		{"ping URL with userinfo", func(p *Post) { p.PingURLs = "https://u:p@a.example/tb" }, "ping_urls"},
 		{"scheduled with time", func(p *Post) { p.Status, p.PublishedAt = StatusScheduled, &at }, ""},
 		{"unknown status", func(p *Post) { p.Status = "gone" }, "status"},
 	}

@@ -77,8 +77,25 @@ func Discover(ctx context.Context, client *http.Client, link string) (Endpoint, 
 			return Endpoint{}, fmt.Errorf("trackback: discovering %s: reading the page: %w", link, err)
 		}
 	}
-	if u, ok := FindWebmention(nil, body, final); ok {
+	return endpointIn(resp.Header, body, link, final)
+}
+
+// endpointIn is the CPU half of Discover: the endpoint that a page fetched
+// from link (final after redirects) advertises in its headers and body.
+func endpointIn(header http.Header, body []byte, link string, final *url.URL) (Endpoint, error) {
+	if u, ok := FindWebmention(header, nil, final); ok {
 		return Endpoint{ProtocolWebmention, u}, nil
+	}
+	// One pass of the HTML tokenizer finds both the Webmention and the
+	// Pingback elements; the order of precedence is applied afterwards.
+	pingback, havePingback := FindPingback(header, nil)
+	queries := []relQuery{webmentionQuery(final)}
+	if !havePingback {
+		queries = append(queries, pingbackQuery())
+	}
+	found := htmlRelHrefs(body, queries...)
+	if found[0] != "" {
+		return Endpoint{ProtocolWebmention, found[0]}, nil
 	}
 	if u, ok := FindRDFPingURL(body, link); ok {
 		return Endpoint{ProtocolTrackBack, u}, nil
@@ -88,8 +105,11 @@ func Discover(ctx context.Context, client *http.Client, link string) (Endpoint, 
 			return Endpoint{ProtocolTrackBack, u}, nil
 		}
 	}
-	if u, ok := FindPingback(resp.Header, body); ok {
-		return Endpoint{ProtocolPingback, u}, nil
+	if !havePingback && found[1] != "" {
+		pingback, havePingback = found[1], true
+	}
+	if havePingback {
+		return Endpoint{ProtocolPingback, pingback}, nil
 	}
 	return Endpoint{}, ErrNoEndpoint
 }

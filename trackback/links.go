@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 // FindWebmention returns the Webmention endpoint a page advertises, in the
@@ -24,13 +23,26 @@ import (
 // endpoints are returned; others are skipped. base may be nil, in which
 // case only absolute endpoints are found.
 func FindWebmention(header http.Header, body []byte, base *url.URL) (string, bool) {
-	resolve := func(ref string) (string, bool) { return resolveRef(base, ref) }
+	q := webmentionQuery(base)
 	for _, v := range headerValues(header, "Link") {
-		if u, ok := linkHeaderRel(v, "webmention", resolve); ok {
+		if u, ok := linkHeaderRel(v, q.rel, q.accept); ok {
 			return u, true
 		}
 	}
-	return htmlRelHref(body, "webmention", true, resolve)
+	return htmlRelHref(body, q)
+}
+
+// webmentionQuery looks for <link> and <a> with rel webmention, resolving
+// the endpoint against base.
+func webmentionQuery(base *url.URL) relQuery {
+	return relQuery{rel: "webmention", anchors: true,
+		accept: func(ref string) (string, bool) { return resolveRef(base, ref) }}
+}
+
+// pingbackQuery looks for <link rel="pingback"> with an absolute href, as
+// the Pingback specification requires.
+func pingbackQuery() relQuery {
+	return relQuery{rel: "pingback", accept: func(ref string) (string, bool) { return resolveRef(nil, ref) }}
 }
 
 // FindPingback returns the Pingback XML-RPC server a page advertises: the
@@ -38,13 +50,12 @@ func FindWebmention(header http.Header, body []byte, base *url.URL) (string, boo
 // Pingback specification requires an absolute URI: relative ones, and
 // anything but http and https, are skipped.
 func FindPingback(header http.Header, body []byte) (string, bool) {
-	abs := func(ref string) (string, bool) { return resolveRef(nil, ref) }
 	for _, v := range headerValues(header, "X-Pingback") {
-		if u, ok := abs(v); ok {
+		if u, ok := pingbackQuery().accept(v); ok {
 			return u, true
 		}
 	}
-	return htmlRelHref(body, "pingback", false, abs)
+	return htmlRelHref(body, pingbackQuery())
 }
 
 // resolveRef parses an endpoint reference found in a page, resolves it
@@ -81,44 +92,90 @@ func headerValues(h http.Header, name string) []string {
 	return vals
 }
 
-// htmlRelHref tokenizes body and returns the accepted href of the first
-// <link> element (or <a>, with anchors) whose rel attribute has the token
-// rel and which has an href attribute.
-func htmlRelHref(body []byte, rel string, anchors bool, accept func(string) (string, bool)) (string, bool) {
+// relQuery asks htmlRelHrefs for the first <link> element (or <a>, with
+// anchors) whose rel attribute has the token rel and whose href accept takes.
+type relQuery struct {
+	rel     string
+	anchors bool
+	accept  func(string) (string, bool)
+}
+
+// htmlRelHref answers one relQuery; see htmlRelHrefs.
+func htmlRelHref(body []byte, q relQuery) (string, bool) {
+	found := htmlRelHrefs(body, q)
+	return found[0], found[0] != ""
+}
+
+// htmlRelHrefs answers several relQuerys in one pass of the HTML tokenizer
+// over body, returning the accepted href found for each ("" for none).
+//
+// Tokenizing a 1 MiB page costs several milliseconds, so it is avoided where
+// it cannot find anything: a query is dropped before the pass unless some
+// rel attribute in the raw text may hold its token (see relCandidates), the
+// pass stops once every query is answered, and attributes are read only
+// from <link> and <a> tags whose raw text holds a wanted token.
+func htmlRelHrefs(body []byte, queries ...relQuery) []string {
+	found := make([]string, len(queries))
+	open, left := relCandidates(body, queries)
+	if left == 0 {
+		return found
+	}
 	z := html.NewTokenizer(bytes.NewReader(body))
-	for {
+	for left > 0 {
 		switch z.Next() {
 		case html.ErrorToken:
-			return "", false
+			return found
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			a := atom.Lookup(name)
-			if !more || (a != atom.Link && (!anchors || a != atom.A)) {
+			raw := z.Raw()
+			isLink, isA := rawTagIs(raw, "link"), rawTagIs(raw, "a")
+			if !isLink && !isA {
 				continue
 			}
-			var relVal, href string
-			var haveRel, haveHref bool
-			for more {
-				var k, v []byte
-				k, v, more = z.TagAttr()
-				switch string(k) {
-				case "rel":
-					if !haveRel {
-						relVal, haveRel = string(v), true
-					}
-				case "href":
-					if !haveHref {
-						href, haveHref = string(v), true
-					}
+			wanted := false
+			for i, q := range queries {
+				if open[i] && (isLink || q.anchors) && indexFold(raw, q.rel) >= 0 {
+					wanted = true
 				}
 			}
-			if haveHref && hasToken(relVal, rel) {
-				if u, ok := accept(href); ok {
-					return u, true
+			if !wanted {
+				continue
+			}
+			relVal, href, haveHref := relAndHref(z)
+			if !haveHref {
+				continue
+			}
+			for i, q := range queries {
+				if !open[i] || (!isLink && !q.anchors) || !hasToken(relVal, q.rel) {
+					continue
+				}
+				if u, ok := q.accept(href); ok {
+					found[i], open[i] = u, false
+					left--
 				}
 			}
 		}
 	}
+	return found
+}
+
+// relAndHref reads the first rel and href attributes of the current tag.
+func relAndHref(z *html.Tokenizer) (relVal, href string, haveHref bool) {
+	haveRel := false
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "rel":
+			if !haveRel {
+				relVal, haveRel = string(v), true
+			}
+		case "href":
+			if !haveHref {
+				href, haveHref = string(v), true
+			}
+		}
+	}
+	return relVal, href, haveHref
 }
 
 // hasToken reports whether the space-separated list holds tok, ignoring

@@ -126,7 +126,8 @@ type EditPage struct {
 	Post *models.Post
 	// Resumed says the text came back from an expired session and is not saved yet.
 	Resumed bool
-	Notify  []NotifyRow
+	// Notify lists the sites the post notifies.
+	Notify NotifyList
 }
 
 // PostForm is what the editor submits, kept as typed so nothing is lost.
@@ -146,22 +147,44 @@ type PostForm struct {
 	SkipLinks     []string
 }
 
-// NotifyRow is one target in the editor's list of sites to notify.
-type NotifyRow struct {
-	URL      string
-	Protocol string
-	State    string
-	Message  string
-	When     string
-	ID       int64
-	Skipped  bool
-}
-
-// NotifyPage is the fragment listing notification states, refreshed by script.
-type NotifyPage struct {
-	Layout
+// NotifyList is the editor's list of the sites a post notifies: before
+// publishing, what will be notified (each link may be left out); after, how
+// each notification stands.
+type NotifyList struct {
 	PostID int64
 	Rows   []NotifyRow
+	// Refresh is where the list reloads itself from while notifications
+	// are on their way; empty when none is.
+	Refresh   string
+	CSRFToken string
+}
+
+// NotifyRow is one target in the list of sites to notify.
+type NotifyRow struct {
+	// ID is 0 before the notification is queued.
+	ID  int64
+	URL string
+	// Direct marks a "Send TrackBacks to" URL.
+	Direct bool
+	// Protocol is TrackBack, Pingback or Webmention; empty before discovery.
+	Protocol string
+	// State is the stored state, or "pending" or "skipped" before publishing.
+	State string
+	// Label says the state in words.
+	Label    string
+	Message  string
+	When     string
+	Skipped  bool
+	CanSkip  bool
+	CanRetry bool
+}
+
+// NotifyPage lists how the notifications of one post stand; the editor
+// reloads its list from it.
+type NotifyPage struct {
+	Layout
+	Post   *models.Post
+	Notify NotifyList
 }
 
 // QueuePage is the moderation queue.

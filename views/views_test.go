@@ -23,6 +23,11 @@ func TestEveryPageRenders(t *testing.T) {
 	post := &models.Post{ID: 7, Kind: models.KindPost, Title: "A <b>title</b>", Slug: "a-title", BodyHTML: "<p>Body</p>",
 		Status: models.StatusPublished, PublishedAt: &now, AllowComments: true, Tags: []models.Tag{{Name: "Go", Slug: "go"}}}
 	fb := models.Feedback{ID: 3, PostID: 7, Kind: models.FeedbackTrackBack, Title: "<script>x</script>", SourceURL: "https://o.example/", CreatedAt: now}
+	notify := NotifyList{PostID: 7, CSRFToken: "tok", Refresh: "/admin/posts/7/notifications", Rows: []NotifyRow{
+		{URL: "https://a.example/", State: "pending", Label: "will be notified", CanSkip: true},
+		{ID: 3, URL: "https://b.example/<script>x</script>", Protocol: "TrackBack", State: "failed", Label: "failed",
+			Message: "Refused: <script>x</script>", When: "2026-11-30 12:00:00 UTC", CanRetry: true},
+	}}
 	admin := Layout{Site: models.DefaultSite(), User: user, CSRFToken: "tok", Admin: true, Pending: 2}
 	pages := map[string]any{
 		"post": PostPage{Layout: Layout{Site: models.DefaultSite(), PingURL: "http://b/trackback/7"}, Post: post, Linkbacks: []models.Feedback{fb},
@@ -33,7 +38,9 @@ func TestEveryPageRenders(t *testing.T) {
 		"setup":           SetupPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Errors: map[string]string{"name": "bad"}},
 		"admin_dashboard": DashboardPage{Layout: admin, Drafts: []models.Post{*post}, Recent: []models.Post{*post}, Published: 3},
 		"admin_posts":     PostsPage{Layout: admin, Kind: models.KindPost, Posts: []models.Post{*post}},
-		"admin_edit":      EditPage{Layout: admin, Form: PostForm{Kind: "post", Title: "T", Status: "draft"}, Post: post, Errors: map[string]string{"title": "x"}, Preview: template.HTML("<p>p</p>")},
+		"admin_edit": EditPage{Layout: admin, Form: PostForm{Kind: "post", Title: "T", Status: "draft"}, Post: post, Errors: map[string]string{"title": "x"}, Preview: template.HTML("<p>p</p>"),
+			Notify: notify},
+		"admin_notify": NotifyPage{Layout: admin, Post: post, Notify: notify},
 		"admin_queue": QueuePage{Layout: admin, Status: models.ModPending, Counts: map[models.ModerationStatus]int{models.ModPending: 2},
 			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
 		"admin_settings": SettingsPage{Layout: admin, Form: models.DefaultSite()},

@@ -315,8 +315,8 @@
 
   write.classList.add("side");
   document.getElementById("write-tools").hidden = false;
-  var notify = document.getElementById("notify");
-  if (notify) notify.hidden = false;
+  var typed = document.getElementById("notify-typed");
+  if (typed) typed.hidden = false;
   document.getElementById("preview-button").hidden = true;
   if (!autosaveOn) setStatus("Autosave is off for a post that is not a draft: press Save to change it.");
   countWords();

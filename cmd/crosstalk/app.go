@@ -27,18 +27,21 @@ import (
 
 // app is the whole running blog: store, HTTP handler and background work.
 type app struct {
-	cfg        config
-	log        *slog.Logger
-	store      *models.Store
-	handler    http.Handler
-	publisher  *jobs.Publisher
-	verifier   *jobs.Verifier
+	cfg       config
+	log       *slog.Logger
+	store     *models.Store
+	handler   http.Handler
+	publisher *jobs.Publisher
+	verifier  *jobs.Verifier
+	outbox    *jobs.Outbox
+	// client makes every outbound request: discovery, pings, verification.
+	client     *http.Client
 	setupToken string
 }
 
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	gin.SetMode(gin.ReleaseMode) // the one global gin needs, set once here
-	store, err := models.Open(ctx, cfg.DB, models.Options{Logger: log})
+	store, err := models.Open(ctx, cfg.DB, models.Options{Logger: log, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}
@@ -74,21 +77,26 @@ func (a *app) build(ctx context.Context) error {
 	if n == 0 {
 		a.setupToken = randomToken(16)
 	}
+	a.client = safeclient.New(safeclient.Options{
+		AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: safeclient.UserAgent(version, a.cfg.BaseURL),
+	})
+	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
+		BaseURL: a.cfg.BaseURL, Log: a.log}
 	engine, err := handlers.New(handlers.Deps{
-		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store,
+		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
+		WakeOutbox: a.outbox.Wake,
 	})
 	if err != nil {
 		return err
 	}
 	a.handler = engine
-	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second}
-	outbound := safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork,
-		UserAgent: safeclient.UserAgent(version, a.cfg.BaseURL)})
-	a.verifier = &jobs.Verifier{Store: a.store, Client: outbound, BaseURL: a.cfg.BaseURL, Log: a.log,
+	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second,
+		Published: func(context.Context, models.Post) { a.outbox.Wake() }}
+	a.verifier = &jobs.Verifier{Store: a.store, Client: a.client, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4}
 	return nil
 }
@@ -132,6 +140,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
 	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
+	wg.Go(func() { a.outbox.Run(bgCtx) }) // stopped after the server: pings on their way are finished
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

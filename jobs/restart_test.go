@@ -1,0 +1,173 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
+)
+
+// TestOutboxRestart stops the workers in the middle of the queue, starts
+// new ones on the same database file (a restarted process), and checks
+// every target got exactly one ping.
+func TestOutboxRestart(t *testing.T) {
+	const targets = 24
+	b := newBlog(t)
+	r := newRemote(t)
+	var links []string
+	for i := range targets {
+		r.entry(fmt.Sprintf("/e/%d", i), fmt.Sprintf("/tb/%d", i), func(int) (int, string) {
+			time.Sleep(20 * time.Millisecond) // a ping takes a while, so stopping finds some in flight
+			return accept(0)
+		})
+		links = append(links, fmt.Sprintf("%s/e/%d", r.URL, i))
+	}
+	p := b.publish("Many links", "", nil, links...)
+
+	pinged := func() int {
+		n := 0
+		for i := range targets {
+			n += len(r.received(fmt.Sprintf("/tb/%d", i)))
+		}
+		return n
+	}
+	stop := run(b.outbox(3))
+	for deadline := time.Now().Add(10 * time.Second); pinged() < 4; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no pings sent")
+		}
+	}
+	stop() // in-flight pings are finished, nothing new is taken
+	queued := 0
+	ns, _ := b.store.PostNotifications(context.Background(), p.ID)
+	for _, n := range ns {
+		switch n.State {
+		case models.NotifyQueued:
+			queued++
+		case models.NotifySent:
+		default:
+			t.Errorf("after stopping: %s is %s", n.TargetURL, n.State)
+		}
+	}
+	if queued == 0 || queued == targets {
+		t.Fatalf("stopped with %d of %d queued: not mid-queue", queued, targets)
+	}
+	if got := pinged(); got != targets-queued {
+		t.Errorf("%d pings for %d sent notifications", got, targets-queued)
+	}
+
+	b.store.Close()
+	b.open()
+	stop = run(b.outbox(3))
+	ns = b.waitSettled(p.ID, 20*time.Second)
+	stop()
+	for _, n := range ns {
+		if n.State != models.NotifySent {
+			t.Errorf("%s: %s %q", n.TargetURL, n.State, n.LastMessage)
+		}
+	}
+	for i := range targets {
+		if got := len(r.received(fmt.Sprintf("/tb/%d", i))); got != 1 {
+			t.Errorf("target %d: %d pings, want exactly 1", i, got)
+		}
+	}
+}
+
+// TestOutboxAfterCrash leaves notifications as a killed process would: one
+// claimed while discovering, one claimed while its TrackBack was on its
+// way. The first is taken again once its lease runs out; the second is not
+// sent again on its own (it may have arrived) until the writer retries it.
+func TestOutboxAfterCrash(t *testing.T) {
+	ctx := context.Background()
+	b := newBlog(t)
+	r := newRemote(t)
+	r.entry("/a", "/tb/a", accept)
+	r.entry("/b", "/tb/b", accept)
+	p := b.publish("Crash", "", nil, r.URL+"/a", r.URL+"/b")
+
+	claimed, err := b.store.ClaimNotifications(ctx, 2, 50*time.Millisecond) // the process that dies
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim = %v, %v", claimed, err)
+	}
+	sending := &claimed[1]
+	sending.Protocol, sending.Endpoint = "trackback", r.URL+"/tb/b"
+	if ok, err := b.store.StartSending(ctx, sending); !ok || err != nil {
+		t.Fatalf("start sending = %v, %v", ok, err)
+	}
+
+	o := b.outbox(2)
+	stop := run(o)
+	defer stop()
+	ns := b.waitSettled(p.ID, 10*time.Second)
+	if ns[0].State != models.NotifySent || len(r.received("/tb/a")) != 1 {
+		t.Errorf("discovering when the process died: %s, %d pings", ns[0].State, len(r.received("/tb/a")))
+	}
+	if ns[1].State != models.NotifyFailed || len(r.received("/tb/b")) != 0 {
+		t.Errorf("sending when the process died: %s %q, %d pings", ns[1].State, ns[1].LastMessage, len(r.received("/tb/b")))
+	}
+	if _, retried, err := b.store.RetryNotification(ctx, ns[1].ID); !retried || err != nil {
+		t.Fatalf("retry = %v, %v", retried, err)
+	}
+	o.Wake()
+	if ns = b.waitSettled(p.ID, 10*time.Second); ns[1].State != models.NotifySent || len(r.received("/tb/b")) != 1 {
+		t.Errorf("after retry: %s, %d pings", ns[1].State, len(r.received("/tb/b")))
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	var b Backoff // the defaults
+	var waits []time.Duration
+	var total time.Duration
+	for attempts := 1; ; attempts++ {
+		wait, again := b.next(attempts)
+		if !again {
+			break
+		}
+		waits = append(waits, wait)
+		total += wait
+	}
+	if waits[0] != time.Minute || waits[1] != 2*time.Minute || waits[len(waits)-1] != 4*time.Hour {
+		t.Errorf("waits = %v", waits)
+	}
+	if total < 20*time.Hour || total > 24*time.Hour || len(waits) < 10 || len(waits) > 15 {
+		t.Errorf("%d retries over %v: want about a dozen over about a day", len(waits), total)
+	}
+}
+
+func TestRetryableAndDescribe(t *testing.T) {
+	srv := newRemote(t)
+	// The safe client with private networks refused, as in production.
+	_, forbidden := trackback.Discover(context.Background(), safeclient.New(safeclient.Options{}), srv.URL+"/")
+	tests := []struct {
+		name      string
+		err       error
+		retryable bool
+		want      string
+	}{
+		{"TrackBack error", &trackback.RemoteError{Message: "Spam"}, false, "Refused: Spam"},
+		{"refusal without a message", &trackback.RemoteError{}, false, "Refused by the remote site."},
+		{"Pingback fault", &xmlrpc.Fault{Code: 17, Message: "The source does not link here."}, false, "Refused: The source does not link here."},
+		{"server error", &trackback.HTTPError{StatusCode: 503, Status: "503 Service Unavailable"}, true, "The site answered HTTP 503 Service Unavailable."},
+		{"gone", &trackback.HTTPError{StatusCode: 410, Status: "410 Gone"}, false, "The site answered HTTP 410 Gone."},
+		{"private address", forbidden, false, "Not sent: the address is on a private or reserved network."},
+		{"timeout", fmt.Errorf("trackback: sending: %w", context.DeadlineExceeded), true, "The site did not answer in time."},
+		{"bad URL", fmt.Errorf("trackback: ping URL: %w", trackback.ErrInvalidURL), false, "Not sent: this is not a usable http or https address."},
+		{"other", errors.New("trackback: connection reset"), true, "connection reset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := retryable(tt.err); got != tt.retryable {
+				t.Errorf("retryable(%v) = %v", tt.err, got)
+			}
+			if got := describe(tt.err); got != tt.want {
+				t.Errorf("describe(%v) = %q, want %q", tt.err, got, tt.want)
+			}
+		})
+	}
+}
