@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
@@ -19,6 +20,8 @@ type delivery struct {
 	// ping is the TrackBack; its URL is the permalink, the source of
 	// Pingbacks and Webmentions.
 	ping trackback.Ping
+	// retry is set when the post could not be read: queued again, not held.
+	retry bool
 }
 
 // claim leases up to n due notifications and loads their posts, once each.
@@ -33,27 +36,33 @@ func (o *Outbox) claim(ctx context.Context, n int) []delivery {
 	if len(claimed) == 0 {
 		return nil
 	}
+	// Claimed rows must be settled even if ctx ends now: read with a context
+	// that outlives it, so a cancelled read cannot pass for a missing post.
+	ctx = context.WithoutCancel(ctx)
 	blogName := models.DefaultSite().Title
 	if settings, err := o.Settings.Settings(ctx); err == nil {
 		blogName = models.SiteFromSettings(settings).Title
 	}
 	type postPing struct {
-		public bool
-		ping   trackback.Ping
+		public, retry bool
+		ping          trackback.Ping
 	}
 	posts := map[int64]postPing{}
 	out := make([]delivery, len(claimed))
 	for i, c := range claimed {
 		pp, ok := posts[c.PostID]
 		if !ok {
-			if p, err := o.Posts.PostByID(ctx, c.PostID); err == nil {
+			p, err := o.Posts.PostByID(ctx, c.PostID)
+			switch {
+			case err == nil:
 				pp = postPing{public: p.Kind == models.KindPost && p.Status == models.StatusPublished, ping: o.pingFor(p, blogName)}
-			} else if !errors.Is(err, models.ErrNotFound) {
+			case !errors.Is(err, models.ErrNotFound):
 				o.Log.Error("outbox: load post", "post_id", c.PostID, "err", err)
+				pp.retry = true // the database hiccuped: not a reason to hold the ping
 			}
 			posts[c.PostID] = pp
 		}
-		out[i] = delivery{n: c, public: pp.public, ping: pp.ping}
+		out[i] = delivery{n: c, public: pp.public, ping: pp.ping, retry: pp.retry}
 	}
 	return out
 }
@@ -74,6 +83,10 @@ func (o *Outbox) pingFor(p *models.Post, blogName string) trackback.Ping {
 func (o *Outbox) deliver(ctx context.Context, d delivery) {
 	keep := context.WithoutCancel(ctx)
 	n := d.n
+	if d.retry {
+		o.finish(keep, &n, models.NotificationResult{State: models.NotifyQueued, RetryIn: time.Minute})
+		return
+	}
 	if !d.public {
 		o.finish(keep, &n, models.NotificationResult{State: models.NotifyHeld})
 		return
