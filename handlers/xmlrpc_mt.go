@@ -102,23 +102,16 @@ func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any,
 
 // mtGetRecentPostTitles: (blogid, username, password, numberOfPosts) → titles only.
 func (s *Server) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	n, err := optionalInt(p, 3, 10)
+	full, err := s.mwGetRecentPosts(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	posts, err := s.Posts.RecentPosts(ctx, models.KindPost, n)
-	if err != nil {
-		return nil, err
-	}
+	posts := full.([]map[string]any)
 	out := make([]map[string]any, len(posts))
-	for i := range posts {
-		full := s.postStruct(&posts[i])
+	for i, post := range posts {
 		out[i] = map[string]any{}
 		for _, k := range []string{"postid", "userid", "title", "dateCreated", "date_created_gmt", "post_status"} {
-			out[i][k] = full[k]
+			out[i][k] = post[k]
 		}
 	}
 	return out, nil

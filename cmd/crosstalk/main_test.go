@@ -91,9 +91,9 @@ func TestServeAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config{Addr: ln.Addr().String(), DB: db, BaseURL: "http://" + ln.Addr().String()}
-	var logs bytes.Buffer
+	logs := &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := newApp(ctx, cfg, newLogger(&syncWriter{w: &logs}, false))
+	a, err := newApp(ctx, cfg, newLogger(logs, false))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
@@ -43,8 +42,8 @@ func TestOutboxWiring(t *testing.T) {
 		cfg := config{Addr: ln.Addr().String(), DB: filepath.Join(t.TempDir(), "blog.db"),
 			BaseURL: "http://" + ln.Addr().String(), AllowPrivateNetwork: allow}
 		ctx, cancel := context.WithCancel(context.Background())
-		var logs bytes.Buffer
-		a, err := newApp(ctx, cfg, newLogger(&syncWriter{w: &logs}, false))
+		logs := &lockedBuffer{}
+		a, err := newApp(ctx, cfg, newLogger(logs, false))
 		if err != nil {
 			t.Fatal(err)
 		}
