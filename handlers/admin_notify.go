@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,7 +79,10 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 	for _, t := range draft.NotifyTargets(s.BaseURL, site.SelfPings) {
 		shown[t.URL] = true
 		if n, ok := byURL[t.URL]; ok {
-			list.Rows = append(list.Rows, notifyRow(n))
+			row := notifyRow(n)
+			// Held while the post is not public: it can still be left out.
+			row.CanSkip = !n.Direct && n.State == models.NotifyHeld
+			list.Rows = append(list.Rows, row)
 			continue
 		}
 		row := views.NotifyRow{URL: t.URL, Direct: t.Direct, State: "pending", Label: "will be notified",
@@ -97,7 +101,9 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 		}
 	}
 	for _, n := range queued {
-		if n.State.InFlight() {
+		// Refresh while something moves soon, not through a backoff of hours.
+		soon := n.State != models.NotifyQueued || n.NextAttemptAt.Before(s.Now().Add(time.Minute))
+		if n.State.InFlight() && soon {
 			list.Refresh = fmt.Sprintf("/admin/posts/%d/notifications", post.ID)
 			break
 		}

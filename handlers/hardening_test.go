@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,37 @@ func TestPingContentTypeAndPostLimitOrder(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		if res := e.raw("POST", pingURL, formCT, encodeForm(t, nil, "url", fmt.Sprintf("https://real%d.example/", i))); res.body != okXML {
 			t.Errorf("real ping %d after garbage: %d %q", i, res.status, res.body)
+		}
+	}
+}
+
+// TestRemotePublishQueuesAndWakesTheOutbox: a post published over XML-RPC
+// queues its notifications in the same save and wakes the outbox at once.
+func TestRemotePublishQueuesAndWakesTheOutbox(t *testing.T) {
+	e := newEnv(t)
+	_, u := e.cheapAdmin()
+	before := e.wakes.Load()
+	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, testPassword, map[string]any{"title": "Remote",
+		"description": `See <a href="https://other.example/entry">this</a>.`, "mt_tb_ping_urls": []any{"https://tb.example/ping/1"}}, true).(string)
+	if e.wakes.Load() == before {
+		t.Error("publishing over XML-RPC did not wake the outbox")
+	}
+	postID, _ := strconv.ParseInt(id, 10, 64)
+	ns, err := e.store.PostNotifications(context.Background(), postID)
+	if err != nil || len(ns) != 2 {
+		t.Fatalf("notifications queued by the remote publish: %+v %v", ns, err)
+	}
+	if ns[0].TargetURL != "https://tb.example/ping/1" || !ns[0].Direct || ns[1].TargetURL != "https://other.example/entry" {
+		t.Errorf("targets: %+v", ns)
+	}
+}
+
+func TestAdminPagesAreNotCached(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.admin()
+	for _, path := range []string{"/admin", "/admin/app-passwords", "/admin/posts/new"} {
+		if cc := e.get(c, path).header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q", path, cc)
 		}
 	}
 }

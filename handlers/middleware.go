@@ -90,6 +90,15 @@ func (s *Server) crossOrigin(exempt ...string) gin.HandlerFunc {
 	}
 }
 
+// noStore keeps admin pages (a one-time app password, drafts) out of
+// browser and proxy caches.
+func noStore() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Cache-Control", "no-store")
+		c.Next()
+	}
+}
+
 // limitBody refuses request bodies larger than n before anything reads them.
 func (s *Server) limitBody(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {

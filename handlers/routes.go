@@ -41,7 +41,7 @@ func (s *Server) routes(r *gin.Engine) {
 	forms.GET("/setup", s.setupForm)
 	forms.POST("/setup", s.setup)
 
-	admin := web.Group("/admin", s.requireUser(), s.checkCSRF())
+	admin := web.Group("/admin", noStore(), s.requireUser(), s.checkCSRF())
 	admin.GET("", s.dashboard)
 	admin.GET("/posts", s.adminPosts)
 	admin.GET("/posts/new", s.newPost)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,11 @@ type clientIPKey struct{}
 func (s *Server) xmlrpcEndpoint(c *gin.Context) {
 	ctx := context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP())
 	s.rpc.ServeHTTP(c.Writer, c.Request.WithContext(ctx))
+	// A call may have published a post and queued its notifications: let
+	// the outbox look now rather than at its next poll (waking is free).
+	if c.Request.Method == http.MethodPost {
+		s.WakeOutbox()
+	}
 }
 
 // rpcLogin checks the user name and password at params i and i+1. The

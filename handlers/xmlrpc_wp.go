@@ -203,6 +203,8 @@ func (s *Server) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error
 		if err := f.ValidateComment(); err != nil {
 			return nil, rpcFault(err, msgNoComment)
 		}
+	} else if err := f.ValidateLinkback(); err != nil {
+		return nil, rpcFault(err, msgNoComment)
 	}
 	if err := s.Feedback.UpdateFeedback(ctx, f); err != nil {
 		return nil, rpcFault(err, msgNoComment)

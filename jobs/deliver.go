@@ -112,6 +112,11 @@ func (o *Outbox) deliver(ctx context.Context, d delivery) {
 		}
 	}
 	if ok, err := o.Store.StartSending(keep, &n); !ok {
+		if errors.Is(err, models.ErrConflict) {
+			o.finish(keep, &n, models.NotificationResult{State: models.NotifySent,
+				Message: "Another link of this post has the same TrackBack URL: it was pinged once."})
+			return
+		}
 		if err != nil {
 			o.Log.Error("outbox: start sending", "id", n.ID, "err", err)
 		}
@@ -152,6 +157,7 @@ const pingbackAlreadyRegistered = 48
 // fail records a failure: retried later when worth it, until Retry gives up.
 func (o *Outbox) fail(ctx context.Context, n *models.Notification, err error) {
 	msg := describe(err)
+	o.Log.Info("linkback attempt failed", "id", n.ID, "target", n.TargetURL, "attempts", n.Attempts, "err", err)
 	switch wait, again := o.Retry.next(n.Attempts); {
 	case !retryable(err):
 		o.finish(ctx, n, models.NotificationResult{State: models.NotifyFailed, Message: msg})

@@ -139,3 +139,19 @@ func (f *Feedback) ValidateComment() error {
 	}
 	return ve.OrNil()
 }
+
+// ValidateLinkback checks a linkback edited by the blog's owner: its source
+// must stay a web address and its fields within the limits pings have.
+func (f *Feedback) ValidateLinkback() error {
+	var ve ValidationError
+	if !IsWebURL(f.SourceURL) {
+		ve.Add("url", "The source must be a web address starting with http:// or https://.")
+	}
+	if len([]rune(f.AuthorName)) > MaxAuthorNameLen {
+		ve.Add("name", "The blog name is too long.")
+	}
+	if len([]rune(f.Content)) > MaxCommentLen {
+		ve.Add("content", "The excerpt is longer than 10,000 characters.")
+	}
+	return ve.OrNil()
+}

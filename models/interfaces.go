@@ -84,6 +84,8 @@ type MediaStore interface {
 // workers claim, send and settle them.
 type NotificationStore interface {
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]Notification, error)
+	// StartSending marks n as on its way; ErrConflict means another link of
+	// the same post already pinged this TrackBack URL.
 	StartSending(ctx context.Context, n *Notification) (ok bool, err error)
 	FinishNotification(ctx context.Context, n *Notification, r NotificationResult) (ok bool, err error)
 	NextNotificationDue(ctx context.Context) (at time.Time, ok bool, err error)

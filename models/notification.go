@@ -31,6 +31,15 @@ func (s NotificationState) Retryable() bool {
 	return s == NotifyFailed || s == NotifyGaveUp || s == NotifyNoEndpoint
 }
 
+// Settled reports whether the outbox is done with a notification for now:
+// sent, refused or given up.
+func (s NotificationState) Settled() bool {
+	return s == NotifySent || s == NotifyFailed || s == NotifyGaveUp || s == NotifyNoEndpoint
+}
+
+// protocolWebmention is the Protocol value of notifications sent as Webmentions.
+const protocolWebmention = "webmention"
+
 // InFlight reports whether the notification is still on its way.
 func (s NotificationState) InFlight() bool {
 	return s == NotifyQueued || s == NotifyWorking || s == NotifySending
@@ -98,7 +107,7 @@ func (p *Post) NotifyTargets(baseURL string, selfPings bool) []NotifyTarget {
 	}
 	skip := map[string]bool{}
 	for _, l := range strings.Fields(p.SkipLinks) {
-		skip[l] = true
+		skip[withoutFragment(NormalizeLink(l))] = true
 	}
 	seen := map[string]bool{}
 	var out []NotifyTarget
@@ -111,12 +120,41 @@ func (p *Post) NotifyTargets(baseURL string, selfPings bool) []NotifyTarget {
 	for _, u := range strings.Fields(p.PingURLs) {
 		add(NotifyTarget{URL: u, Direct: true})
 	}
-	for _, link := range markup.Links(p.BodyHTML) {
+	for _, raw := range markup.Links(p.BodyHTML) {
+		// Spelling variants of a URL are one target. A #fragment is kept: on
+		// an index page it picks the entry's RDF block; links that lead to one
+		// TrackBack URL are pinged once all the same (see StartSending).
+		link := NormalizeLink(raw)
 		if selfPings || !isSelfLink(link, baseURL) {
-			add(NotifyTarget{URL: link, Skipped: skip[link]})
+			add(NotifyTarget{URL: link, Skipped: skip[withoutFragment(link)]})
 		}
 	}
 	return out
+}
+
+// NormalizeLink is the form of a link the outbox keeps: scheme and host in
+// lower case, no default port, "/" for an empty path (the form a browser's
+// URL object gives, so the editor's script agrees).
+func NormalizeLink(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		u.Host = strings.TrimSuffix(u.Host, ":"+port)
+	}
+	if u.Path == "" && u.RawPath == "" {
+		u.Path = "/"
+	}
+	return u.String()
+}
+
+// withoutFragment drops a link's #fragment: leaving a page out leaves out
+// every link into it.
+func withoutFragment(link string) string {
+	before, _, _ := strings.Cut(link, "#")
+	return before
 }
 
 // isSelfLink reports whether link points into the blog at baseURL: same

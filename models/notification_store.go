@@ -34,19 +34,31 @@ func (s *Store) queueNotifications(tx *gorm.DB, p *Post) error {
 		}
 	}
 	var existing []Notification
-	if err := tx.Select("id", "target_url", "state").Where("post_id = ?", p.ID).Find(&existing).Error; err != nil {
+	if err := tx.Select("id", "target_url", "state", "protocol").Where("post_id = ?", p.ID).Find(&existing).Error; err != nil {
 		return err
 	}
-	var drop []int64
+	var drop, resend []int64
 	for _, n := range existing {
 		_, want := wanted[n.TargetURL]
-		if !want && (n.State == NotifyQueued || n.State == NotifyHeld) {
+		switch {
+		case !want && (n.State == NotifyQueued || n.State == NotifyHeld):
 			drop = append(drop, n.ID)
+		case n.Protocol == protocolWebmention && n.State.Settled():
+			// The W3C spec asks for a Webmention on every update, to targets
+			// still linked and to ones removed (so they can drop the mention).
+			resend = append(resend, n.ID)
 		}
 		delete(wanted, n.TargetURL)
 	}
-	if len(drop) > 0 {
-		if err := tx.Where("id IN ?", drop).Delete(&Notification{}).Error; err != nil {
+	if len(drop) > 0 { // only rows no worker has taken meanwhile
+		if err := tx.Where("id IN ? AND state IN ?", drop, []NotificationState{NotifyQueued, NotifyHeld}).
+			Delete(&Notification{}).Error; err != nil {
+			return err
+		}
+	}
+	if len(resend) > 0 {
+		if err := tx.Model(&Notification{}).Where("id IN ?", resend).
+			Updates(map[string]any{"state": NotifyQueued, "next_attempt_at": now, "updated_at": now}).Error; err != nil {
 			return err
 		}
 	}

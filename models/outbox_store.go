@@ -75,10 +75,15 @@ func (s *Store) recoverInterrupted(tx *gorm.DB, now time.Time) error {
 // that its ping is now on its way. ok is false when the lease was lost to
 // another worker: the caller must not send.
 func (s *Store) StartSending(ctx context.Context, n *Notification) (ok bool, err error) {
+	// The post is checked again here, not only at claim time: the writer may
+	// have unpublished it while the endpoint was being discovered.
 	res := s.db.WithContext(ctx).Model(&Notification{}).
 		Where("id = ? AND attempts = ? AND state = ?", n.ID, n.Attempts, NotifyWorking).
+		Where("EXISTS (SELECT 1 FROM posts WHERE posts.id = notifications.post_id AND posts.status = ? AND posts.kind = ?)",
+			StatusPublished, KindPost).
 		Updates(map[string]any{"state": NotifySending, "protocol": n.Protocol, "endpoint": n.Endpoint, "updated_at": s.now()})
 	if res.Error != nil {
+		// ErrConflict: another link of the post already pinged this TrackBack URL.
 		return false, translate(res.Error, "start sending notification")
 	}
 	if res.RowsAffected == 1 {

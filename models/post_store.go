@@ -208,15 +208,24 @@ func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
 		if err := tx.Where("status = ? AND published_at <= ?", StatusScheduled, s.now()).Find(&due).Error; err != nil {
 			return err
 		}
-		for i := range due {
-			due[i].Status = StatusPublished
-			if err := tx.Model(&due[i]).Update("status", StatusPublished).Error; err != nil {
+		went := due[:0]
+		for _, p := range due {
+			// Only if it is still scheduled: another instance may have published
+			// it, or the writer pulled it back, since the read above.
+			res := tx.Model(&Post{}).Where("id = ? AND status = ?", p.ID, StatusScheduled).Update("status", StatusPublished)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				continue
+			}
+			p.Status = StatusPublished
+			if err := s.queueNotifications(tx, &p); err != nil {
 				return err
 			}
-			if err := s.queueNotifications(tx, &due[i]); err != nil {
-				return err
-			}
+			went = append(went, p)
 		}
+		due = went
 		return nil
 	})
 	return due, translate(err, "publish due posts")

@@ -105,3 +105,20 @@ func TestPasswords(t *testing.T) {
 		t.Error("CheckPassword gave a wrong answer")
 	}
 }
+
+func TestValidateLinkback(t *testing.T) {
+	ok := Feedback{Kind: FeedbackTrackBack, SourceURL: "https://a.example/", AuthorName: "Blog", Content: "x"}
+	if err := ok.ValidateLinkback(); err != nil {
+		t.Errorf("valid linkback: %v", err)
+	}
+	bad := ok
+	bad.SourceURL = "javascript:alert(1)"
+	if FieldErrors(bad.ValidateLinkback())["url"] == "" {
+		t.Error("a javascript: source was accepted")
+	}
+	long := ok
+	long.Content = strings.Repeat("x", MaxCommentLen+1)
+	if FieldErrors(long.ValidateLinkback())["content"] == "" {
+		t.Error("an over-long excerpt was accepted")
+	}
+}

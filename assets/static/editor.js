@@ -235,6 +235,8 @@
     }
     preview.querySelectorAll("a[href]").forEach(function (a) { add(a.getAttribute("href")); });
     if (el.ping_urls) el.ping_urls.value.split(/\s+/).forEach(function (s) { if (s) add(s); });
+    var wasLeftOut = {}; // keep the writer's ticks across refreshes
+    list.querySelectorAll('input[name="skip_link"]:checked').forEach(function (b) { wasLeftOut[b.value] = true; });
     var items = urls.map(function (href) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -242,6 +244,20 @@
       a.rel = "noopener noreferrer";
       a.textContent = href;
       li.append(a);
+      // A box to leave it out, unless the server's list below has one.
+      var known = Array.prototype.some.call(document.querySelectorAll('#notify input[name="skip_link"]'),
+        function (box) { return box.value === href; });
+      if (!known) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = "skip_link";
+        box.value = href;
+        box.setAttribute("form", "editor");
+        box.checked = !!wasLeftOut[href];
+        label.append(box, " Leave out");
+        li.append(" ", label);
+      }
       return li;
     });
     if (!items.length) {

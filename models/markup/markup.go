@@ -96,7 +96,8 @@ func Links(renderedHTML string) []string {
 			key, val, more := z.TagAttr()
 			if string(key) == "href" {
 				href := strings.TrimSpace(string(val))
-				if (strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://")) && !seen[href] {
+				lower := strings.ToLower(href)
+				if (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && !seen[href] {
 					seen[href] = true
 					out = append(out, href)
 				}

@@ -22,6 +22,7 @@ func TestHTML(t *testing.T) {
 		{"script stripped", "<script>alert(1)</script>hi", []string{"hi"}, []string{"<script", "alert(1)"}},
 		{"onerror stripped", `<img src="x" onerror="alert(1)">`, nil, []string{"onerror"}},
 		{"javascript link", "[x](javascript:alert(1))", nil, []string{"javascript:"}},
+		{"footnote ids kept", "a[^1]\n\n[^1]: b", []string{`id="fn:1"`, `id="fnref:1"`}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,11 +46,11 @@ func TestHTML(t *testing.T) {
 
 func TestLinksAndText(t *testing.T) {
 	r := New()
-	out, err := r.HTML("[a](https://a.example/x) [b](/local) [c](https://a.example/x) <https://b.example/>")
+	out, err := r.HTML("[a](https://a.example/x) [b](/local) [c](https://a.example/x) <https://b.example/> [d](HTTP://C.example/)")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := Links(out), []string{"https://a.example/x", "https://b.example/"}; !reflect.DeepEqual(got, want) {
+	if got, want := Links(out), []string{"https://a.example/x", "https://b.example/", "http://C.example/"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Links = %v, want %v", got, want)
 	}
 	if got := Text("<p>Hello <b>big</b>\n world</p>"); got != "Hello big world" {
