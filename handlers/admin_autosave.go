@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -46,7 +47,12 @@ func (s *Server) autosave(c *gin.Context) {
 		post.AuthorID = userOf(c).ID
 		err = s.Posts.CreatePost(ctx, post, tags)
 	} else {
-		err = s.Posts.UpdatePost(ctx, post, tags)
+		err = s.Posts.UpdateDraft(ctx, post, tags)
+	}
+	if errors.Is(err, models.ErrConflict) && models.FieldErrors(err) == nil {
+		c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
+			"message": "Autosave is off: this post is no longer a draft. Press Save to change it."})
+		return
 	}
 	if fields := models.FieldErrors(err); fields != nil {
 		fieldsJSON(c, fields)

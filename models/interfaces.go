@@ -19,6 +19,7 @@ type PostFilter struct {
 type PostStore interface {
 	CreatePost(ctx context.Context, p *Post, tags []string) error
 	UpdatePost(ctx context.Context, p *Post, tags []string) error
+	UpdateDraft(ctx context.Context, p *Post, tags []string) error
 	DeletePost(ctx context.Context, id int64) error
 	PostByID(ctx context.Context, id int64) (*Post, error)
 	PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error)

@@ -34,6 +34,17 @@ func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
 // links to the old address keep working; a draft that was never published had
 // no address, so its slug changes (an autosaved title growing) leave none.
 func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
+	return s.updatePost(ctx, p, tags, false)
+}
+
+// UpdateDraft saves p only while the stored post is still a draft, atomically:
+// an autosave must not turn back a publish made meanwhile in another tab.
+// A post that is no longer a draft is ErrConflict.
+func (s *Store) UpdateDraft(ctx context.Context, p *Post, tags []string) error {
+	return s.updatePost(ctx, p, tags, true)
+}
+
+func (s *Store) updatePost(ctx context.Context, p *Post, tags []string, onlyDraft bool) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -41,6 +52,9 @@ func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
 		var old Post
 		if err := tx.Select("id", "slug", "status", "published_at").First(&old, p.ID).Error; err != nil {
 			return err
+		}
+		if onlyDraft && old.Status != StatusDraft {
+			return ErrConflict
 		}
 		if err := s.checkSlugFree(tx, p); err != nil {
 			return err
@@ -56,8 +70,17 @@ func (s *Store) UpdatePost(ctx context.Context, p *Post, tags []string) error {
 				return err
 			}
 		}
-		if err := tx.Omit("created_at", "author_id").Save(p).Error; err != nil {
-			return err
+		// Updates, not Save: Save inserts when no row matches.
+		q := tx.Model(&Post{ID: p.ID}).Select("*").Omit("id", "created_at", "author_id")
+		if onlyDraft { // checked again in the statement itself, for PostgreSQL's concurrent writers
+			q = q.Where("status = ?", StatusDraft)
+		}
+		res := q.Updates(p)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
 		}
 		if err := s.replaceTags(tx, p, tags); err != nil {
 			return err
@@ -81,7 +104,7 @@ func (s *Store) checkSlugFree(tx *gorm.DB, p *Post) error {
 
 // slugConflict turns a unique-index race on the slug into the same message.
 func slugConflict(err error) error {
-	if errors.Is(err, ErrConflict) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return &ValidationError{Fields: map[string]string{"slug": "Another post already uses this slug."}}
 	}
 	return err

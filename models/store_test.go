@@ -286,3 +286,34 @@ func TestSettingsRoundTrip(t *testing.T) {
 		t.Errorf("EnsureSetting kept %q then %q", v1, v2)
 	}
 }
+
+func TestUpdateDraftRefusesAPublishedPost(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	u := mustUser(t, s)
+	p := newPost(u.ID, "Racing", StatusDraft, nil)
+	if err := s.CreatePost(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	autosaved := *p
+	autosaved.Body = "typed later"
+	if err := s.UpdateDraft(ctx, &autosaved, nil); err != nil {
+		t.Fatalf("autosave of a draft: %v", err)
+	}
+	published := *p // meanwhile, another tab publishes
+	now := time.Now()
+	published.Status, published.PublishedAt = StatusPublished, &now
+	if err := s.UpdatePost(ctx, &published, nil); err != nil {
+		t.Fatal(err)
+	}
+	late := autosaved
+	late.Body = "stale autosave"
+	err := s.UpdateDraft(ctx, &late, nil)
+	if !errors.Is(err, ErrConflict) || FieldErrors(err) != nil {
+		t.Fatalf("autosave after a publish: %v, want ErrConflict (not a field error)", err)
+	}
+	got, _ := s.PostByID(ctx, p.ID)
+	if got.Status != StatusPublished || got.Body == "stale autosave" {
+		t.Errorf("the publish was undone: %s %q", got.Status, got.Body)
+	}
+}
