@@ -104,25 +104,18 @@ func (p *decoder) call() (string, []any, error) {
 // params parses the <param> children of <params>, consuming </params>.
 func (p *decoder) params() ([]any, error) {
 	var params []any
-	for {
-		tok, err := p.nonSpace()
+	err := p.children("param", func() error {
+		v, err := p.param()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			return params, nil
-		case xml.StartElement:
-			if t.Name.Local != "param" {
-				return nil, p.errorf("expected <param>, found %s", describe(tok))
-			}
-			v, err := p.param()
-			if err != nil {
-				return nil, err
-			}
-			params = append(params, v)
-		}
+		params = append(params, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return params, nil
 }
 
 // param parses the content of <param>, consuming </param>.

@@ -63,8 +63,8 @@ func (p *decoder) typed(typ string, level int) (any, error) {
 
 // array parses the content of <array>, consuming </array>.
 func (p *decoder) array(level int) (any, error) {
-	if level > MaxDepth {
-		return nil, p.errorf("arrays and structs nested deeper than %d levels", MaxDepth)
+	if err := p.checkDepth(level); err != nil {
+		return nil, err
 	}
 	arr := []any{}
 	tok, err := p.nonSpace()
@@ -77,55 +77,41 @@ func (p *decoder) array(level int) (any, error) {
 	if se, ok := tok.(xml.StartElement); !ok || se.Name.Local != "data" {
 		return nil, p.errorf("expected <data>, found %s", describe(tok))
 	}
-	for {
-		tok, err := p.nonSpace()
+	err = p.children("value", func() error {
+		v, err := p.value(level)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			if err := p.expectEnd("array"); err != nil {
-				return nil, err
-			}
-			return arr, nil
-		case xml.StartElement:
-			if t.Name.Local != "value" {
-				return nil, p.errorf("expected <value>, found %s", describe(tok))
-			}
-			v, err := p.value(level)
-			if err != nil {
-				return nil, err
-			}
-			arr = append(arr, v)
-		}
+		arr = append(arr, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	if err := p.expectEnd("array"); err != nil {
+		return nil, err
+	}
+	return arr, nil
 }
 
 // structure parses the content of <struct>, consuming </struct>.
 func (p *decoder) structure(level int) (any, error) {
-	if level > MaxDepth {
-		return nil, p.errorf("arrays and structs nested deeper than %d levels", MaxDepth)
+	if err := p.checkDepth(level); err != nil {
+		return nil, err
 	}
 	m := map[string]any{}
-	for {
-		tok, err := p.nonSpace()
+	err := p.children("member", func() error {
+		name, v, err := p.member(level)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			return m, nil
-		case xml.StartElement:
-			if t.Name.Local != "member" {
-				return nil, p.errorf("expected <member>, found %s", describe(tok))
-			}
-			name, v, err := p.member(level)
-			if err != nil {
-				return nil, err
-			}
-			m[name] = v
-		}
+		m[name] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return m, nil
 }
 
 // member parses the content of <member>, consuming </member>. <name> and

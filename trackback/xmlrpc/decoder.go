@@ -109,6 +109,39 @@ func (p *decoder) expectEnd(name string) error {
 	return nil
 }
 
+// children calls each for every <name> child element of the current
+// element, skipping whitespace between them, and consumes the current
+// element's end tag. each must consume the child's end tag. Any other child
+// element is an error.
+func (p *decoder) children(name string, each func() error) error {
+	for {
+		tok, err := p.nonSpace()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			if t.Name.Local != name {
+				return p.errorf("expected <%s>, found %s", name, describe(tok))
+			}
+			if err := each(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// checkDepth rejects an array or struct nested level deep when level exceeds
+// MaxDepth.
+func (p *decoder) checkDepth(level int) error {
+	if level > MaxDepth {
+		return p.errorf("%v", tooDeep())
+	}
+	return nil
+}
+
 // text returns the character data of the current element up to its end tag.
 func (p *decoder) text() (string, error) {
 	var b []byte
