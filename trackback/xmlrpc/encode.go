@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 const (
@@ -177,10 +176,6 @@ func (e *encoder) base64(b []byte) {
 	e.b = append(e.b, "</base64>"...)
 }
 
-func tooDeep() error {
-	return fmt.Errorf("arrays and structs nested deeper than %d levels", MaxDepth)
-}
-
 func encodeSlice[T any](e *encoder, s []T, level int) error {
 	if level++; level > MaxDepth {
 		return tooDeep()
@@ -220,116 +215,4 @@ func (e *encoder) member(name string) {
 	e.b = append(e.b, "<member><name>"...)
 	e.b = appendEscaped(e.b, name)
 	e.b = append(e.b, "</name>"...)
-}
-
-// reflect handles named types, other slices and maps, and pointers.
-func (e *encoder) reflect(rv reflect.Value, level int) error {
-	for hops := 0; rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface; hops++ {
-		if rv.IsNil() {
-			e.b = append(e.b, "<nil/>"...)
-			return nil
-		}
-		if hops == MaxDepth {
-			return errors.New("too many pointer indirections")
-		}
-		rv = rv.Elem()
-	}
-	if rv.Type() == reflect.TypeFor[time.Time]() {
-		return e.time(rv.Interface().(time.Time))
-	}
-	switch rv.Kind() {
-	case reflect.Bool:
-		return e.typed(rv.Bool(), level)
-	case reflect.String:
-		e.str(rv.String())
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		e.int(rv.Int())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return e.uint(rv.Uint())
-	case reflect.Float32:
-		return e.float(rv.Float(), 32)
-	case reflect.Float64:
-		return e.float(rv.Float(), 64)
-	case reflect.Slice, reflect.Array:
-		if rv.Type().Elem().Kind() == reflect.Uint8 {
-			b := make([]byte, rv.Len())
-			for i := range b {
-				b[i] = byte(rv.Index(i).Uint()) // element may be a named byte type
-			}
-			e.base64(b)
-			return nil
-		}
-		if level++; level > MaxDepth {
-			return tooDeep()
-		}
-		e.b = append(e.b, "<array><data>"...)
-		for i := range rv.Len() {
-			if err := e.value(rv.Index(i).Interface(), level); err != nil {
-				return err
-			}
-		}
-		e.b = append(e.b, "</data></array>"...)
-	case reflect.Map:
-		if rv.Type().Key().Kind() != reflect.String {
-			return fmt.Errorf("unsupported map key type %s", rv.Type().Key())
-		}
-		if level++; level > MaxDepth {
-			return tooDeep()
-		}
-		keys := rv.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
-		e.b = append(e.b, "<struct>"...)
-		for _, k := range keys {
-			e.member(k.String())
-			if err := e.value(rv.MapIndex(k).Interface(), level); err != nil {
-				return err
-			}
-			e.b = append(e.b, "</member>"...)
-		}
-		e.b = append(e.b, "</struct>"...)
-	default:
-		return fmt.Errorf("unsupported type %s", rv.Type())
-	}
-	return nil
-}
-
-// appendEscaped appends s as XML character data. Markup characters are
-// escaped, a carriage return becomes &#xD; (a literal one would be
-// normalised away by the reader), and invalid UTF-8 or characters XML cannot
-// represent become U+FFFD.
-func appendEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '&':
-				b = append(b, "&amp;"...)
-			case c == '<':
-				b = append(b, "&lt;"...)
-			case c == '>':
-				b = append(b, "&gt;"...)
-			case c == '\r':
-				b = append(b, "&#xD;"...)
-			case c >= 0x20 || c == '\t' || c == '\n':
-				b = append(b, c)
-			default:
-				b = append(b, "\uFFFD"...)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || !isXMLChar(r) {
-			b = append(b, "\uFFFD"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return b
-}
-
-// isXMLChar reports whether r is a non-ASCII character allowed by XML 1.0.
-func isXMLChar(r rune) bool {
-	return (r >= 0x80 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= utf8.MaxRune)
 }
