@@ -125,6 +125,9 @@ func cleanURL(s string) (string, error) {
 	// One page, one ping: the host's case and the fragment do not make a
 	// different source, so they must not defeat duplicate suppression.
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if host == "" || strings.HasPrefix(host, ".") { // "http://." names no host
+		return "", ErrInvalidURL
+	}
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}

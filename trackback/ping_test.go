@@ -378,4 +378,9 @@ func TestCleanURLNormalises(t *testing.T) {
 			t.Errorf("cleanURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
+	for _, in := range []string{"http://.", "http://../x", "https://.:80/"} { // found by the fuzzer
+		if got, err := cleanURL(in); err == nil {
+			t.Errorf("cleanURL(%q) = %q, want ErrInvalidURL", in, got)
+		}
+	}
 }
