@@ -45,7 +45,7 @@ type Deps struct {
 	MaxUploadBytes int64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// PingLimits rate-limits TrackBacks; zero values take DefaultPingLimits.
+	// PingLimits rate-limits linkbacks received; zero values take DefaultPingLimits.
 	PingLimits PingLimits
 	// Client is the safe outbound client (trackback/safeclient): Pingback
 	// fetches the source through it while the sender waits.

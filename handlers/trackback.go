@@ -16,7 +16,7 @@ import (
 	"github.com/crosstalk/crosstalk/views"
 )
 
-// PingLimits bounds how fast TrackBacks are accepted.
+// PingLimits bounds how fast TrackBacks, Pingbacks and Webmentions are accepted.
 type PingLimits struct {
 	// PerIPPerMinute is the sustained rate from one address (burst: the same number).
 	PerIPPerMinute int
