@@ -28,8 +28,8 @@ func (s *Server) linkbackTarget(ctx context.Context, target string) (*models.Pos
 		!strings.EqualFold(strings.TrimSuffix(u.Host, "."), base.Host) || len(target) > models.MaxURLLen {
 		return nil, models.Site{}, errTargetRefused
 	}
-	rest, ok := strings.CutPrefix(u.Path, base.Path)
-	if !ok {
+	rest, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
+	if !ok || rest != "" && rest[0] != '/' { // "/blogger/…" is not under "/blog"
 		return nil, models.Site{}, errTargetRefused
 	}
 	parts := strings.Split(strings.Trim(rest, "/"), "/")
