@@ -25,6 +25,7 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/models/storetest"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -109,7 +110,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
-		WakeOutbox: func() {
+		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {
 				o.Wake()

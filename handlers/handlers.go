@@ -45,8 +45,11 @@ type Deps struct {
 	MaxUploadBytes int64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// PingLimits rate-limits TrackBacks; zero values take DefaultPingLimits.
+	// PingLimits rate-limits linkbacks received; zero values take DefaultPingLimits.
 	PingLimits PingLimits
+	// Client is the safe outbound client (trackback/safeclient): Pingback
+	// fetches the source through it while the sender waits.
+	Client *http.Client
 	// WakeOutbox, if set, tells the background outbox that notifications
 	// were queued, so they go out at once.
 	WakeOutbox func()

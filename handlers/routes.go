@@ -21,6 +21,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// rate limits, a body cap and moderation defend them instead.
 	r.POST("/trackback/:id", s.trackbackPing)
 	getOrHead(r, "/trackback/:id", s.trackbackGet)
+	r.POST("/webmention", s.webmention)
 
 	// Forms are small: the editor's 1 MiB of text plus its fields.
 	web := r.Group("/", s.crossOrigin(), s.limitBody(maxFormBody), s.session())

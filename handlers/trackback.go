@@ -16,7 +16,7 @@ import (
 	"github.com/crosstalk/crosstalk/views"
 )
 
-// PingLimits bounds how fast TrackBacks are accepted.
+// PingLimits bounds how fast TrackBacks, Pingbacks and Webmentions are accepted.
 type PingLimits struct {
 	// PerIPPerMinute is the sustained rate from one address (burst: the same number).
 	PerIPPerMinute int
@@ -155,12 +155,16 @@ func (s *Server) trackbackGet(c *gin.Context) {
 }
 
 // decorateLinkbacks advertises the ping URL on a post that accepts pings:
-// the RDF block, <link rel="trackback"> and the visible URL.
+// the RDF block, <link rel="trackback"> and the visible URL; and the
+// Pingback and Webmention endpoints, as headers and <link> elements.
 func (s *Server) decorateLinkbacks(c *gin.Context, data *views.PostPage) {
 	if data.Post.Kind != models.KindPost || !data.Post.AcceptsPings(data.Site, s.Now()) {
 		return
 	}
 	ping := s.pingURL(data.Post.ID)
+	data.PingbackURL, data.WebmentionURL = s.BaseURL+"/xmlrpc", s.BaseURL+"/webmention"
+	c.Header("X-Pingback", data.PingbackURL)
+	c.Header("Link", "<"+data.WebmentionURL+`>; rel="webmention"`)
 	rdf := trackback.RDFBlock(s.BaseURL+data.Post.Path(), data.Post.Title, ping)
 	// RDFBlock escapes its attributes and keeps the comment intact.
 	data.PingURL, data.RDF = ping, template.HTML(rdf)

@@ -30,7 +30,6 @@ const (
 const blogID = "1"
 
 // newRPCServer builds the XML-RPC endpoint with every blog API method.
-// Pingback's pingback.ping is to be registered on the same server.
 func (s *Server) newRPCServer() *xmlrpc.Server {
 	// A request carries at most one media file as base64 (a third larger)
 	// or a post of up to 1 MiB, which XML escaping can make a few times larger.
@@ -39,6 +38,7 @@ func (s *Server) newRPCServer() *xmlrpc.Server {
 	s.registerMetaWeblog(x)
 	s.registerMovableType(x)
 	s.registerWordPress(x)
+	s.registerPingback(x)
 	return x
 }
 

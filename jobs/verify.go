@@ -75,13 +75,31 @@ func (v *Verifier) RunOnce(ctx context.Context) int {
 
 func (v *Verifier) verify(ctx context.Context, site models.Site, item models.LinkbackToVerify) {
 	permalink := v.BaseURL + item.Post.Path()
-	err := trackback.Verify(ctx, v.Client, item.SourceURL, permalink)
+	var title, excerpt string
+	var err error
+	if item.Kind == models.FeedbackWebmention {
+		title, excerpt, err = trackback.Mention(ctx, v.Client, item.SourceURL, permalink)
+	} else {
+		err = trackback.Verify(ctx, v.Client, item.SourceURL, permalink)
+	}
 	if ctx.Err() != nil {
 		return // shutting down: the row stays unverified and is checked after restart
 	}
 	log := v.Log.With("feedback_id", item.ID, "source", item.SourceURL)
 	switch {
+	case item.Kind == models.FeedbackWebmention && mentionWithdrawn(err):
+		// The W3C spec: a source that is gone, or no longer links, deletes the mention.
+		if derr := v.Store.DeleteFeedback(ctx, item.ID); derr != nil {
+			log.Error("delete withdrawn webmention", "err", derr)
+			return
+		}
+		log.Info("webmention withdrawn by its source; deleted", "err", err)
 	case err == nil:
+		if item.Kind == models.FeedbackWebmention {
+			if rerr := v.Store.RecordSource(ctx, item.ID, title, excerpt); rerr != nil {
+				log.Error("record webmention source", "err", rerr)
+			}
+		}
 		approve, aerr := v.autoApprove(ctx, site, item)
 		if aerr != nil {
 			log.Error("auto-approve check", "err", aerr)
@@ -125,6 +143,13 @@ func (v *Verifier) now() time.Time {
 		return v.Now()
 	}
 	return time.Now()
+}
+
+// mentionWithdrawn reports a source that answered 410 Gone or no longer
+// links to the post.
+func mentionWithdrawn(err error) bool {
+	var status *trackback.HTTPError
+	return errors.Is(err, trackback.ErrNoLinkBack) || errors.As(err, &status) && status.StatusCode == http.StatusGone
 }
 
 // worthRetrying tells passing failures from ones that will not change: the

@@ -52,6 +52,12 @@ type FeedbackStore interface {
 	SetFeedbackStatus(ctx context.Context, status ModerationStatus, ids ...int64) error
 	DeleteFeedback(ctx context.Context, ids ...int64) error
 	PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, error)
+	// SaveWebmention stores a Webmention or refreshes the one already stored
+	// from the same source to the same post (unverified again).
+	SaveWebmention(ctx context.Context, f *Feedback) (created bool, err error)
+	// ApprovedFromSite reports whether a verified linkback from the same
+	// scheme and host was approved before.
+	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
 }
 
 // UserStore keeps admin accounts.

@@ -25,6 +25,10 @@ type VerifyStore interface {
 	// scheme and host was approved before.
 	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
 	Settings(ctx context.Context) (map[string]string, error)
+	// RecordSource stores a verified source's title and excerpt.
+	RecordSource(ctx context.Context, id int64, title, excerpt string) error
+	// DeleteFeedback removes a mention whose source is gone or no longer links.
+	DeleteFeedback(ctx context.Context, ids ...int64) error
 }
 
 var _ VerifyStore = (*Store)(nil)

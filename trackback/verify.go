@@ -22,34 +22,43 @@ var ErrNoLinkBack = errors.New("trackback: the source page does not link to this
 // for a status outside 2xx, and other errors for network failures
 // (IsRetryable tells them apart).
 func Verify(ctx context.Context, client *http.Client, source, target string) error {
-	if client == nil {
-		return errNoClient
-	}
-	if _, ok := resolveRef(nil, source); !ok {
-		return fmt.Errorf("trackback: verifying: %w", ErrInvalidURL)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, source, nil)
+	body, base, err := fetchSource(ctx, client, source)
 	if err != nil {
-		return fmt.Errorf("trackback: verifying %s: %w", source, err)
+		return err
 	}
-	req.Header.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("trackback: verifying %s: %w", source, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("trackback: verifying %s: %w", source, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status})
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxDiscoverBody))
-	if err != nil && len(body) == 0 {
-		return fmt.Errorf("trackback: verifying %s: reading the page: %w", source, err)
-	}
-	base := resp.Request.URL
 	if !LinksTo(body, base, target) {
 		return ErrNoLinkBack
 	}
 	return nil
+}
+
+// fetchSource GETs a linkback's source page once and returns up to
+// MaxDiscoverBody bytes of it and its final URL (after redirects).
+func fetchSource(ctx context.Context, client *http.Client, source string) ([]byte, *url.URL, error) {
+	if client == nil {
+		return nil, nil, errNoClient
+	}
+	if _, ok := resolveRef(nil, source); !ok {
+		return nil, nil, fmt.Errorf("trackback: verifying: %w", ErrInvalidURL)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, source, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("trackback: verifying %s: %w", source, err)
+	}
+	req.Header.Set("Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.1")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("trackback: verifying %s: %w", source, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, nil, fmt.Errorf("trackback: verifying %s: %w", source, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status})
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxDiscoverBody))
+	if err != nil && len(body) == 0 {
+		return nil, nil, fmt.Errorf("trackback: verifying %s: reading the page: %w", source, err)
+	}
+	return body, resp.Request.URL, nil
 }
 
 // LinksTo reports whether an HTML page (found at base) has an <a> or <area>

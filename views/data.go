@@ -27,6 +27,10 @@ type Layout struct {
 	// by <link rel="trackback"> and RDF, the trusted comment made by trackback.RDFBlock.
 	PingURL string
 	RDF     template.HTML
+	// PingbackURL and WebmentionURL are the blog's endpoints, advertised
+	// with PingURL.
+	PingbackURL   string
+	WebmentionURL string
 	// NoIndex asks search engines to leave the page out.
 	NoIndex bool
 }

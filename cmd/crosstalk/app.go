@@ -88,7 +88,7 @@ func (a *app) build(ctx context.Context) error {
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
-		WakeOutbox: a.outbox.Wake,
+		Client:     a.client, WakeOutbox: a.outbox.Wake,
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
+)
+
+// sourceSite serves the pages that link (or not) to the blog's posts.
+func sourceSite(t *testing.T, pages map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/gone" {
+			http.Error(w, "gone", http.StatusGone)
+			return
+		}
+		page, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func linkbacksOf(t *testing.T, e *testEnv, kind models.FeedbackKind) []models.QueueItem {
+	t.Helper()
+	var out []models.QueueItem
+	for _, st := range models.ModerationStatuses {
+		items, err := e.store.Queue(context.Background(), models.QueueFilter{Status: st, Kind: kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, items...)
+	}
+	return out
+}
+
+func TestPingbackReceive(t *testing.T) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
+	c, _ := e.admin()
+	path := e.publish(c, "Pinged", "x", nil)
+	closed := e.publish(c, "Closed", "x", noPings())
+	target := testBaseURL + path
+	src := sourceSite(t, map[string]string{
+		"/links":  `<html><head><title>Their &amp; post</title></head><body><p>I read <a href="` + target + `">this post</a> today.</p></body></html>`,
+		"/closed": `<a href="` + testBaseURL + closed + `">x</a>`,
+		"/nolink": `<p>no link here</p>`,
+	})
+	res, err := e.rpc("pingback.ping", src.URL+"/links", target)
+	if err != nil {
+		t.Fatalf("pingback: %v", err)
+	}
+	if want := "Pingback from " + src.URL + "/links to " + target + " registered."; res != want {
+		t.Errorf("result %q, want %q", res, want)
+	}
+	got := linkbacksOf(t, e, models.FeedbackPingback)
+	if len(got) != 1 {
+		t.Fatalf("%d pingbacks stored", len(got))
+	}
+	if f := got[0]; f.Title != "Their & post" || f.Content != "I read this post today." || f.Status != models.ModPending ||
+		f.Verification != models.VerificationVerified || f.SourceURL != src.URL+"/links" || f.IP == "" {
+		t.Errorf("stored %+v", f.Feedback)
+	}
+
+	tests := []struct {
+		name           string
+		setup          func()
+		source, target string
+		code           int
+	}{
+		{"already registered", nil, src.URL + "/links", target, faultAlreadyRegistered},
+		{"no link to the target", nil, src.URL + "/nolink", target, faultNoLink},
+		{"source missing (404)", nil, src.URL + "/missing", target, faultSourceMissing},
+		{"source not http", nil, "ftp://src.example/x", target, faultSourceMissing},
+		{"source with userinfo", nil, "http://u:p@src.example/x", target, faultSourceMissing},
+		{"source too long", nil, "http://src.example/" + strings.Repeat("a", 2100), target, faultSourceMissing},
+		{"unknown post", nil, src.URL + "/links", testBaseURL + "/2026/11/no-such-post", faultTargetMissing},
+		{"unknown page", nil, src.URL + "/links", testBaseURL + "/no-such-page", faultTargetMissing},
+		{"home page", nil, src.URL + "/links", testBaseURL + "/", faultTargetInvalid},
+		{"another site", nil, src.URL + "/links", "http://elsewhere.example" + path, faultTargetInvalid},
+		{"pings closed on the post", nil, src.URL + "/closed", testBaseURL + closed, faultTargetInvalid},
+		{"source is the target", nil, target, target, faultPingGeneric},
+		{"blocked domain", func() { e.setSite(func(s *models.Site) { s.BlockList = []string{"spam.example"} }) },
+			"https://www.spam.example/x", target, faultAccessDenied},
+		{"pings off for the site", func() { e.setSite(func(s *models.Site) { s.BlockList, s.PingsEnabled = nil, false }) },
+			src.URL + "/links", target, faultTargetInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.setup != nil {
+				tt.setup()
+			}
+			_, err := e.rpc("pingback.ping", tt.source, tt.target)
+			var f *xmlrpc.Fault
+			if !errors.As(err, &f) || f.Code != tt.code {
+				t.Fatalf("got %v, want fault %d", err, tt.code)
+			}
+			// Fixed sentences only: no Go error text, no addresses probed.
+			if strings.Contains(f.Message, "trackback:") || strings.Contains(f.Message, "127.0.0.1") || f.Message == "" {
+				t.Errorf("fault message %q", f.Message)
+			}
+			if n := len(linkbacksOf(t, e, models.FeedbackPingback)); n != 1 {
+				t.Errorf("%d pingbacks stored", n)
+			}
+		})
+	}
+}
+
+// noPings is the editor form that turns pings off for one post.
+func noPings() map[string][]string { return map[string][]string{"allow_pings": {""}} }
+
+func TestPingbackAutoApproveAndRateLimit(t *testing.T) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 2})
+	c, _ := e.admin()
+	target := testBaseURL + e.publish(c, "Busy", "x", nil)
+	link := `<a href="` + target + `">x</a>`
+	src := sourceSite(t, map[string]string{"/a": link, "/b": link, "/c": link})
+	e.setSite(func(s *models.Site) { s.ModerateAll = false })
+	if _, err := e.rpc("pingback.ping", src.URL+"/a", target); err != nil {
+		t.Fatal(err)
+	}
+	if got := linkbacksOf(t, e, models.FeedbackPingback); len(got) != 1 || got[0].Status != models.ModApproved {
+		t.Fatalf("with moderation off a verified pingback goes live: %+v", got)
+	}
+	if _, err := e.rpc("pingback.ping", src.URL+"/b", target); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.rpc("pingback.ping", src.URL+"/c", target)
+	wantFault(t, err, faultAccessDenied, "too many pingbacks")
+}
