@@ -74,3 +74,19 @@ func sourceHost(source string) string {
 	}
 	return truncate(u.Hostname(), models.MaxAuthorNameLen)
 }
+
+// selfSource reports whether source is on this blog and must be refused: a
+// post cannot mention itself, and the blog mentions its own posts only when
+// the self-ping setting allows it.
+func (s *Server) selfSource(ctx context.Context, source string, post *models.Post, site models.Site) bool {
+	u, err := url.Parse(source)
+	base, berr := url.Parse(s.BaseURL)
+	if err != nil || berr != nil || !strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), base.Hostname()) {
+		return false
+	}
+	if !site.SelfPings {
+		return true
+	}
+	other, _, err := s.linkbackTarget(ctx, source)
+	return err == nil && other.ID == post.ID
+}

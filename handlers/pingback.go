@@ -56,11 +56,17 @@ func (s *Server) pingbackPing(ctx context.Context, p xmlrpc.Params) (any, error)
 	case err != nil:
 		return nil, err // logged by the server, answered as a generic fault
 	}
-	if same, _ := trackback.CleanURL(s.BaseURL + post.Path()); same == source {
-		return nil, pbFault(faultPingGeneric, "The source and the target are the same page.")
+	if same, _ := trackback.CleanURL(s.BaseURL + post.Path()); same == source || s.selfSource(ctx, source, post, site) {
+		return nil, pbFault(faultPingGeneric, "The source is this blog itself.")
 	}
 	if site.Blocked(sourceHost(source), ip) {
 		return nil, pbFault(faultAccessDenied, "Access denied.")
+	}
+	// Known already: answer before fetching anything.
+	if known, err := s.Feedback.HasLinkback(ctx, post.ID, models.FeedbackPingback, source); err != nil {
+		return nil, err
+	} else if known {
+		return nil, pbFault(faultAlreadyRegistered, "The pingback has already been registered.")
 	}
 	if ok, wait := s.pingPost.allow(strconv.FormatInt(post.ID, 10)); !ok {
 		return nil, pbFault(faultAccessDenied, fmt.Sprintf("This post is receiving too many pingbacks; wait %d seconds and try again.", int(wait.Seconds())+1))

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/crosstalk/crosstalk/models"
@@ -137,4 +139,48 @@ func TestPingbackAutoApproveAndRateLimit(t *testing.T) {
 	}
 	_, err := e.rpc("pingback.ping", src.URL+"/c", target)
 	wantFault(t, err, faultAccessDenied, "too many pingbacks")
+}
+
+// TestRefusedLinkbacksFetchNothing: a blocked, repeated or self-made
+// pingback is refused before the source is fetched, so the endpoint cannot
+// be used to make the blog send requests.
+func TestRefusedLinkbacksFetchNothing(t *testing.T) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
+	c, _ := e.admin()
+	target := testBaseURL + e.publish(c, "Fetched", "x", nil)
+	var hits atomic.Int64
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprintf(w, `<a href="%s">x</a>`, target)
+	}))
+	defer src.Close()
+	if _, err := e.rpc("pingback.ping", src.URL+"/ok", target); err != nil {
+		t.Fatalf("first pingback: %v", err)
+	}
+	if hits.Load() != 1 {
+		t.Fatalf("the first pingback fetched its source %d times", hits.Load())
+	}
+	host, _, _ := net.SplitHostPort(strings.TrimPrefix(src.URL, "http://"))
+	e.setSite(func(s *models.Site) { s.BlockList = []string{"other.example"} })
+	cases := []struct {
+		name, source string
+		code         int
+		setup        func()
+	}{
+		{"repeated", src.URL + "/ok", faultAlreadyRegistered, nil},
+		{"blocked host", src.URL + "/new", faultAccessDenied, func() { e.setSite(func(s *models.Site) { s.BlockList = []string{host} }) }},
+	}
+	for _, tc := range cases {
+		if tc.setup != nil {
+			tc.setup()
+		}
+		_, err := e.rpc("pingback.ping", tc.source, target)
+		var f *xmlrpc.Fault
+		if !errors.As(err, &f) || f.Code != tc.code {
+			t.Errorf("%s: %v, want fault %d", tc.name, err, tc.code)
+		}
+	}
+	if hits.Load() != 1 {
+		t.Errorf("refused pingbacks fetched their source: %d fetches in all", hits.Load())
+	}
 }

@@ -64,6 +64,10 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
 		return
 	}
+	if s.selfSource(ctx, source, post, site) {
+		c.String(http.StatusBadRequest, "The source is this blog itself.")
+		return
+	}
 	if site.Blocked(sourceHost(source), c.ClientIP()) {
 		c.String(http.StatusBadRequest, "Webmentions from this site are not accepted.")
 		return
@@ -73,7 +77,7 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusTooManyRequests, "Too many webmentions to this post; wait a little and try again.")
 		return
 	}
-	fb := &models.Feedback{PostID: post.ID, Status: models.ModPending, AuthorName: sourceHost(source), SourceURL: source,
+	fb := &models.Feedback{PostID: post.ID, Status: models.ModPending, AuthorName: sourceHost(source), SourceURL: source, TargetURL: target,
 		Title: truncate(source, trackback.MaxTitle), IP: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 500)}
 	if _, err := s.Feedback.SaveWebmention(ctx, fb); err != nil {
 		s.Log.Error("store webmention", "err", err, "post_id", post.ID, "request_id", c.GetString(ctxRequestID))

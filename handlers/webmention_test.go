@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
 func (e *testEnv) webmention(source, target string) response {
@@ -181,5 +183,61 @@ func TestPostPageAdvertisesPingbackAndWebmention(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWebmentionTargetAsSent: the source must link to the target it named,
+// an old slug or a query string included, and the mention then survives
+// verification; a re-sent mention hides until it is verified again.
+func TestWebmentionTargetAsSent(t *testing.T) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
+	c, _ := e.admin()
+	path := e.publish(c, "Named", "x", nil)
+	withQuery := testBaseURL + path + "?utm=1"
+	pages := map[string]string{"/q": `<a href="` + withQuery + `">named with a query</a>`}
+	src := sourceSite(t, pages)
+	if res := e.webmention(src.URL+"/q", withQuery); res.status != http.StatusAccepted {
+		t.Fatalf("webmention: %d %s", res.status, res.body)
+	}
+	v := &jobs.Verifier{Store: e.store, Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}),
+		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now}
+	v.RunOnce(context.Background())
+	got := linkbacksOf(t, e, models.FeedbackWebmention)
+	if len(got) != 1 || got[0].Verification != models.VerificationVerified {
+		t.Fatalf("a source linking to the target as sent must verify: %+v", got)
+	}
+	if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, got[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if page := e.get(e.client(), path); !strings.Contains(page.body, src.URL+"/q") {
+		t.Fatal("the approved, verified mention is not shown")
+	}
+	if res := e.webmention(src.URL+"/q", withQuery); res.status != http.StatusAccepted { // re-sent
+		t.Fatalf("re-send: %d", res.status)
+	}
+	if page := e.get(e.client(), path); strings.Contains(page.body, src.URL+"/q") {
+		t.Error("a re-sent mention shows before its source is checked again")
+	}
+	v.RunOnce(context.Background())
+	if page := e.get(e.client(), path); !strings.Contains(page.body, src.URL+"/q") {
+		t.Error("the re-verified mention is not shown again")
+	}
+}
+
+// TestLinkbacksFromTheBlogItself: a source on this blog is refused (the
+// self-ping setting is off), so the blog cannot be made to mention itself.
+func TestLinkbacksFromTheBlogItself(t *testing.T) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
+	c, _ := e.admin()
+	target := testBaseURL + e.publish(c, "Itself", "x", nil)
+	for _, source := range []string{target + "/", target + "?a=1", testBaseURL + "/about"} {
+		if res := e.webmention(source, target); res.status != http.StatusBadRequest {
+			t.Errorf("webmention from %s: %d", source, res.status)
+		}
+		_, err := e.rpc("pingback.ping", source, target)
+		var f *xmlrpc.Fault
+		if !errors.As(err, &f) || f.Code != faultPingGeneric {
+			t.Errorf("pingback from %s: %v", source, err)
+		}
 	}
 }

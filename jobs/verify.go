@@ -75,6 +75,9 @@ func (v *Verifier) RunOnce(ctx context.Context) int {
 
 func (v *Verifier) verify(ctx context.Context, site models.Site, item models.LinkbackToVerify) {
 	permalink := v.BaseURL + item.Post.Path()
+	if item.TargetURL != "" { // a Webmention names its target: that is the link to look for
+		permalink = item.TargetURL
+	}
 	var title, excerpt string
 	var err error
 	if item.Kind == models.FeedbackWebmention {

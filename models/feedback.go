@@ -72,13 +72,15 @@ const (
 // linkbacks SourceURL is the linking page, Title its title and AuthorName the
 // blog's name; for comments they are the reader's details.
 type Feedback struct {
-	ID           int64
-	PostID       int64
-	Kind         FeedbackKind
-	Status       ModerationStatus
-	AuthorName   string
-	AuthorEmail  string
-	SourceURL    string `gorm:"column:source_url"`
+	ID          int64
+	PostID      int64
+	Kind        FeedbackKind
+	Status      ModerationStatus
+	AuthorName  string
+	AuthorEmail string
+	SourceURL   string `gorm:"column:source_url"`
+	// TargetURL is the address a Webmention named; empty for other kinds.
+	TargetURL    string `gorm:"column:target_url"`
 	Title        string
 	Content      string
 	IP           string `gorm:"column:ip"`

@@ -18,10 +18,13 @@ func (s *Store) AddFeedback(ctx context.Context, f *Feedback) (bool, error) {
 	return res.RowsAffected > 0, nil
 }
 
-// ApprovedFeedback lists a post's approved feedback of every kind, oldest first.
+// ApprovedFeedback lists a post's approved feedback of every kind, oldest
+// first. A Webmention shows only while verified: one re-sent is hidden until
+// its source is checked again, and one whose source failed stays hidden.
 func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error) {
 	var out []Feedback
 	err := s.db.WithContext(ctx).Where("post_id = ? AND status = ?", postID, ModApproved).
+		Where("NOT (kind = ? AND verification <> ?)", FeedbackWebmention, VerificationVerified).
 		Order("id").Find(&out).Error
 	return out, translate(err, "approved feedback")
 }
@@ -149,4 +152,12 @@ func (s *Store) PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, err
 	res := s.db.WithContext(ctx).Where("status IN ? AND updated_at < ?", []ModerationStatus{ModSpam, ModTrash}, cutoff.UTC()).
 		Delete(&Feedback{})
 	return res.RowsAffected, translate(res.Error, "purge feedback")
+}
+
+// HasLinkback reports whether a linkback of kind from source to the post is stored.
+func (s *Store) HasLinkback(ctx context.Context, postID int64, kind FeedbackKind, source string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Feedback{}).
+		Where("post_id = ? AND kind = ? AND source_url = ?", postID, kind, source).Limit(1).Count(&n).Error
+	return n > 0, translate(err, "has linkback")
 }

@@ -52,6 +52,7 @@ type FeedbackStore interface {
 	SetFeedbackStatus(ctx context.Context, status ModerationStatus, ids ...int64) error
 	DeleteFeedback(ctx context.Context, ids ...int64) error
 	PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, error)
+	HasLinkback(ctx context.Context, postID int64, kind FeedbackKind, source string) (bool, error)
 	// SaveWebmention stores a Webmention or refreshes the one already stored
 	// from the same source to the same post (unverified again).
 	SaveWebmention(ctx context.Context, f *Feedback) (created bool, err error)

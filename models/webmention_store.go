@@ -25,7 +25,7 @@ func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, 
 				f.ID, f.Status, created = existing.ID, existing.Status, false
 				return tx.Model(&Feedback{}).Where("id = ?", existing.ID).Updates(map[string]any{
 					"verification": VerificationPending, "verify_attempts": 0, "verify_after": nil,
-					"ip": f.IP, "user_agent": f.UserAgent, "updated_at": s.now(),
+					"ip": f.IP, "user_agent": f.UserAgent, "target_url": f.TargetURL, "updated_at": s.now(),
 				}).Error
 			}
 			res = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(f)

@@ -34,7 +34,7 @@ type app struct {
 	publisher *jobs.Publisher
 	verifier  *jobs.Verifier
 	outbox    *jobs.Outbox
-	// client makes every outbound request: discovery, pings, verification.
+	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
 }
@@ -77,9 +77,12 @@ func (a *app) build(ctx context.Context) error {
 	if n == 0 {
 		a.setupToken = randomToken(16)
 	}
-	a.client = safeclient.New(safeclient.Options{
-		AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: safeclient.UserAgent(version, a.cfg.BaseURL),
-	})
+	agent := safeclient.UserAgent(version, a.cfg.BaseURL)
+	a.client = safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: agent})
+	// Fetches that strangers trigger (checking a received linkback's source)
+	// reach web ports only, so the blog cannot be used to probe other ports.
+	inbound := safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: agent,
+		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
 		BaseURL: a.cfg.BaseURL, Log: a.log}
 	engine, err := handlers.New(handlers.Deps{
@@ -88,7 +91,7 @@ func (a *app) build(ctx context.Context) error {
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
-		Client:     a.client, WakeOutbox: a.outbox.Wake,
+		Client:     inbound, WakeOutbox: a.outbox.Wake,
 	})
 	if err != nil {
 		return err
@@ -96,7 +99,7 @@ func (a *app) build(ctx context.Context) error {
 	a.handler = engine
 	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second,
 		Published: func(context.Context, models.Post) { a.outbox.Wake() }}
-	a.verifier = &jobs.Verifier{Store: a.store, Client: a.client, BaseURL: a.cfg.BaseURL, Log: a.log,
+	a.verifier = &jobs.Verifier{Store: a.store, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4}
 	return nil
 }

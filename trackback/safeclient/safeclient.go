@@ -37,6 +37,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -105,6 +106,11 @@ type Options struct {
 	// DefaultMaxRedirects (5); negative means no redirect is followed (the
 	// first one fails with ErrTooManyRedirects).
 	MaxRedirects int
+	// Ports, when not empty, are the only destination ports allowed (with
+	// the address check on). Fetches that strangers can trigger, such as
+	// checking a pingback's source, use it so that they cannot probe
+	// arbitrary ports; the blog's own outgoing pings reach any port.
+	Ports []uint16
 }
 
 // New returns an *http.Client hardened as described in the package
@@ -150,6 +156,7 @@ func newClient(opts Options, except func(netip.AddrPort) bool) *http.Client {
 	g := &guard{except: except}
 	if !opts.AllowPrivateNetworks {
 		g.guardian = ssrf.New(ssrf.WithAnyPort())
+		g.ports = opts.Ports
 	}
 	dialer := &net.Dialer{
 		Timeout:   min(phaseTimeout, timeout),
@@ -223,6 +230,8 @@ type guard struct {
 	guardian *ssrf.Guardian
 	// except is a test-only allow list consulted before guardian.
 	except func(netip.AddrPort) bool
+	// ports, when not empty, are the only destination ports allowed.
+	ports []uint16
 }
 
 // control is the net.Dialer Control function. It runs after name resolution
@@ -243,6 +252,9 @@ func (g *guard) control(network, address string, _ syscall.RawConn) error {
 	ap = netip.AddrPortFrom(ap.Addr().Unmap().WithZone(""), ap.Port())
 	if g.except != nil && g.except(ap) {
 		return nil
+	}
+	if len(g.ports) > 0 && !slices.Contains(g.ports, ap.Port()) {
+		return fmt.Errorf("%w: port %d not allowed", ErrForbiddenAddress, ap.Port())
 	}
 	return g.checkAddr(ap.Addr())
 }

@@ -592,3 +592,16 @@ func TestTransportSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestPorts: with Ports set, a public address on another port is refused
+// before any connection is made (control runs before connect).
+func TestPorts(t *testing.T) {
+	g := &guard{guardian: ssrf.New(ssrf.WithAnyPort()), ports: []uint16{80, 443}}
+	for address, ok := range map[string]bool{"93.184.216.34:80": true, "93.184.216.34:443": true,
+		"93.184.216.34:22": false, "93.184.216.34:8081": false, "[2606:2800:220:1:248:1893:25c8:1946]:6379": false} {
+		err := g.control("tcp4", address, nil)
+		if ok != (err == nil) || (err != nil && !errors.Is(err, ErrForbiddenAddress)) {
+			t.Errorf("%s: %v, want allowed=%v", address, err, ok)
+		}
+	}
+}
