@@ -31,8 +31,9 @@ func (s *Server) saveSettings(c *gin.Context) {
 	if site.PostsPerPage, err = strconv.Atoi(c.PostForm("posts_per_page")); err != nil || site.PostsPerPage < 1 || site.PostsPerPage > 100 {
 		ve.Add("posts_per_page", "Use a number from 1 to 100.")
 	}
-	if site.PingsCloseDays, err = strconv.Atoi(c.DefaultPostForm("pings_close_days", "0")); err != nil || site.PingsCloseDays < 0 {
-		ve.Add("pings_close_days", "Use a whole number of days, 0 for never.")
+	if site.PingsCloseDays, err = strconv.Atoi(c.DefaultPostForm("pings_close_days", "0")); err != nil ||
+		site.PingsCloseDays < 0 || site.PingsCloseDays > models.MaxPingsCloseDays {
+		ve.Add("pings_close_days", "Use a whole number of days from 0 (never) to 100000.")
 	}
 	if ve.OrNil() != nil {
 		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"),

@@ -129,11 +129,12 @@ func TestQueueActions(t *testing.T) {
 func TestSettings(t *testing.T) {
 	e := newEnv(t)
 	c, _ := e.admin()
-	bad := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {""}, "posts_per_page": {"0"}, "block_list": {"spam.example"}})
+	bad := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {""}, "posts_per_page": {"0"}, "block_list": {"spam.example"},
+		"pings_close_days": {"200000"}})
 	if bad.status != http.StatusBadRequest {
 		t.Fatalf("invalid settings: %d", bad.status)
 	}
-	mustContain(t, bad.body, "Give your blog a title.", "Use a number from 1 to 100.", "spam.example")
+	mustContain(t, bad.body, "Give your blog a title.", "Use a number from 1 to 100.", "spam.example", "from 0 (never) to 100000")
 	ok := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Renamed"}, "tagline": {"New"}, "posts_per_page": {"2"},
 		"moderate": {"1"}, "pings_enabled": {"1"}, "pings_close_days": {"14"}, "block_list": {"Spam.example\n192.0.2.1"}})
 	if ok.status != http.StatusSeeOther {

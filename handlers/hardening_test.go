@@ -2,15 +2,18 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
 func TestNoOpenRedirectAfterLogin(t *testing.T) {
@@ -161,5 +164,35 @@ func TestAdminPagesAreNotCached(t *testing.T) {
 		if cc := e.get(c, path).header.Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("%s: Cache-Control %q", path, cc)
 		}
+	}
+}
+
+// TestParallelRemoteCallsAreNotRateLimited: an editor sending several calls
+// at once with the right password is never refused; wrong passwords are.
+func TestParallelRemoteCallsAreNotRateLimited(t *testing.T) {
+	e := newEnv(t)
+	_, u := e.cheapAdmin()
+	var wg sync.WaitGroup
+	errs := make(chan error, 12)
+	for range 12 {
+		wg.Go(func() {
+			_, err := e.rpc("blogger.getUsersBlogs", "", u.Name, testPassword)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a parallel call with the right password failed: %v", err)
+		}
+	}
+	var last error
+	for range 8 {
+		_, last = e.rpc("blogger.getUsersBlogs", "", u.Name, "wrong password")
+	}
+	var f *xmlrpc.Fault
+	if !errors.As(last, &f) || f.Code != faultRateLimit {
+		t.Errorf("8th wrong password: %v, want fault %d", last, faultRateLimit)
 	}
 }

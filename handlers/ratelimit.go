@@ -52,13 +52,6 @@ func newLimiter(every rate.Limit, burst int, now func() time.Time) *limiter {
 
 // allow takes a token for key; when none is left it says how long to wait.
 func (l *limiter) allow(key string) (bool, time.Duration) {
-	ok, wait, _ := l.take(key)
-	return ok, wait
-}
-
-// take is allow whose token can be given back with refund, for callers that
-// charge only failures (an XML-RPC client logs in on every call).
-func (l *limiter) take(key string) (ok bool, wait time.Duration, refund func()) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -83,9 +76,28 @@ func (l *limiter) take(key string) (ok bool, wait time.Duration, refund func()) 
 	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d, func() {}
+		return false, d
 	}
-	// Cancelled as of the moment it was made: a reservation whose time has
-	// passed cannot be cancelled, and the check it guarded takes a while.
-	return true, 0, func() { r.CancelAt(now) }
+	return true, 0
 }
+
+// peek reports whether key has a token left, without taking it (and without
+// making a bucket for a key never charged). With spend, it charges only
+// failures: the XML-RPC login, which a client repeats on every call, often
+// several calls at once.
+func (l *limiter) peek(key string) (bool, time.Duration) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return true, 0
+	}
+	if tokens := b.lim.TokensAt(now); tokens < 1 {
+		return false, time.Duration((1 - tokens) / float64(l.every) * float64(time.Second))
+	}
+	return true, 0
+}
+
+// spend takes a token from key, after a failure.
+func (l *limiter) spend(key string) { l.allow(key) }

@@ -60,7 +60,7 @@ func (s *Server) xmlrpcEndpoint(c *gin.Context) {
 // rpcLogin checks the user name and password at params i and i+1. The
 // password may be the account's or one of its application passwords. Failed
 // attempts spend the web login's per-address and per-account allowances;
-// successful ones give theirs back, since clients log in on every call.
+// successful ones cost nothing, since clients log in on every call.
 func (s *Server) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.User, error) {
 	login, err := p.String(i)
 	if err != nil {
@@ -75,18 +75,16 @@ func (s *Server) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.
 		return nil, &xmlrpc.Fault{Code: faultBadLogin, Message: "Incorrect username or password."}
 	}
 	ip, _ := ctx.Value(clientIPKey{}).(string)
-	// The address is checked first, so a flood from one address never
-	// creates account buckets.
-	okIP, wait, refundIP := s.loginIP.take(clientKey(ip))
-	refundUser := func() {}
-	okUser := okIP
-	if okIP {
-		okUser, wait, refundUser = s.loginUser.take(strings.ToLower(login))
+	ipKey, userKey := clientKey(ip), strings.ToLower(login)
+	// Only failures are charged (clients log in on every call, often several
+	// calls at once), so the limits are looked at here and spent below.
+	ok, wait := s.loginIP.peek(ipKey)
+	if ok {
+		ok, wait = s.loginUser.peek(userKey)
 	}
-	if !okIP || !okUser {
-		wait := int(wait.Seconds()) + 1
+	if !ok {
 		return nil, &xmlrpc.Fault{Code: faultRateLimit,
-			Message: fmt.Sprintf("Too many failed logins. Wait %d seconds and try again.", wait)}
+			Message: fmt.Sprintf("Too many failed logins. Wait %d seconds and try again.", int(wait.Seconds())+1)}
 	}
 	u, err := s.Users.UserByLogin(ctx, login)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
@@ -95,17 +93,15 @@ func (s *Server) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.
 	if err != nil {
 		u = nil
 	} else if _, err := s.AppPasswords.UseAppPassword(ctx, u.ID, password); err == nil {
-		refundIP()
-		refundUser()
 		return u, nil
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return nil, err
 	}
 	if !models.CheckPassword(u, password) {
+		s.loginIP.spend(ipKey)
+		s.loginUser.spend(userKey)
 		return nil, &xmlrpc.Fault{Code: faultBadLogin, Message: "Incorrect username or password."}
 	}
-	refundIP()
-	refundUser()
 	return u, nil
 }
 

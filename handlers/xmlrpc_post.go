@@ -238,6 +238,9 @@ func applyStatus(post *models.Post, st xmlrpc.Struct, publish bool, now time.Tim
 		if err != nil {
 			return err
 		}
+		if t.Year() <= 1 { // clients send 00000101T00:00:00 for "no date"
+			continue
+		}
 		at = &t
 		break
 	}

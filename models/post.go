@@ -117,6 +117,9 @@ func (p *Post) Validate() error {
 	if p.Kind != KindPost && p.Kind != KindPage {
 		ve.Add("kind", "Unknown kind.")
 	}
+	if p.PublishedAt != nil && (p.PublishedAt.Year() < 1000 || p.PublishedAt.Year() > 9999) {
+		ve.Add("published_at", "Use a date between the years 1000 and 9999.")
+	}
 	switch p.Status {
 	case StatusDraft, StatusPublished, StatusPrivate:
 	case StatusScheduled:

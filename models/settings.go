@@ -19,6 +19,9 @@ const (
 	SettingSessionBlockKey = "secret.session_block_key"
 )
 
+// MaxPingsCloseDays bounds "close pings after N days".
+const MaxPingsCloseDays = 100000
+
 // Site is the typed view of the settings a page or a handler needs.
 type Site struct {
 	Title        string
@@ -54,7 +57,7 @@ func SiteFromSettings(m map[string]string) Site {
 	s.PostsPerPage = intSetting(m, SettingPostsPerPage, s.PostsPerPage, 1, 100)
 	s.ModerateAll = boolSetting(m, SettingModerateAll, s.ModerateAll)
 	s.PingsEnabled = boolSetting(m, SettingPingsEnabled, s.PingsEnabled)
-	s.PingsCloseDays = intSetting(m, SettingPingsCloseDays, 0, 0, 100000)
+	s.PingsCloseDays = intSetting(m, SettingPingsCloseDays, 0, 0, MaxPingsCloseDays)
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
 	return s

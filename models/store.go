@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -55,6 +56,24 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 // instead of failing to upgrade a read lock.
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=5000&_txlock=immediate&_synchronous=NORMAL"
+}
+
+// OpenSQLiteAsIs opens an existing SQLite database without touching its
+// schema: for backups, which must copy the database as the running server
+// has it, even when this binary is newer.
+func OpenSQLiteAsIs(ctx context.Context, path string, opts Options) (*Store, error) {
+	if st, err := os.Stat(path); err != nil || st.IsDir() {
+		return nil, fmt.Errorf("store: %s is not an existing database file", path)
+	}
+	s, err := open(sqlite.Open(sqliteDSN(path)), opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // OpenPostgres connects to PostgreSQL (a postgres:// URL or key=value DSN)

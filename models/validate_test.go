@@ -53,6 +53,7 @@ func TestPostValidate(t *testing.T) {
 		{"ping URL with userinfo", func(p *Post) { p.PingURLs = "https://u:p@a.example/tb" }, "ping_urls"},
 		{"scheduled with time", func(p *Post) { p.Status, p.PublishedAt = StatusScheduled, &at }, ""},
 		{"unknown status", func(p *Post) { p.Status = "gone" }, "status"},
+		{"year 1", func(p *Post) { y1 := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC); p.PublishedAt = &y1 }, "published_at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

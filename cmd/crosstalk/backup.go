@@ -26,7 +26,11 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 	if _, err := os.Stat(target); err == nil {
 		return fmt.Errorf("%s exists already: choose a new file name", target)
 	}
-	store, err := models.Open(ctx, *db, models.Options{})
+	if models.IsPostgresURL(*db) {
+		return fmt.Errorf("this blog is on PostgreSQL: back it up with pg_dump")
+	}
+	// As is: a newer binary must not migrate the live database it copies.
+	store, err := models.OpenSQLiteAsIs(ctx, *db, models.Options{})
 	if err != nil {
 		return err
 	}

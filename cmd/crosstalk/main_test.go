@@ -129,6 +129,13 @@ func TestServeAndBackup(t *testing.T) {
 	if code, _, _ := runCmd(t, "", env(nil), "backup", "--db", db, backupFile); code != 1 {
 		t.Error("backup must refuse to overwrite a file")
 	}
+	missing := filepath.Join(dir, "typo.db")
+	if code, _, errOut := runCmd(t, "", env(nil), "backup", "--db", missing, filepath.Join(dir, "x.db")); code != 1 || !strings.Contains(errOut, "not an existing database") {
+		t.Errorf("backup of a mistyped --db: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("backup created the database it was asked to copy")
+	}
 
 	cancel()
 	select {
