@@ -140,7 +140,7 @@ func TestPingContentTypeAndPostLimitOrder(t *testing.T) {
 // queues its notifications in the same save and wakes the outbox at once.
 func TestRemotePublishQueuesAndWakesTheOutbox(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	before := e.wakes.Load()
 	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, testPassword, map[string]any{"title": "Remote",
 		"description": `See <a href="https://other.example/entry">this</a>.`, "mt_tb_ping_urls": []any{"https://tb.example/ping/1"}}, true).(string)
@@ -171,7 +171,7 @@ func TestAdminPagesAreNotCached(t *testing.T) {
 // at once with the right password is never refused; wrong passwords are.
 func TestParallelRemoteCallsAreNotRateLimited(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	var wg sync.WaitGroup
 	errs := make(chan error, 12)
 	for range 12 {

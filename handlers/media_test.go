@@ -58,7 +58,7 @@ func (e *testEnv) upload(c *http.Client, name string, data []byte) response {
 
 func TestNewMediaObject(t *testing.T) {
 	e := newEnvConfig(t, models.Options{}, PingLimits{}, 2000)
-	c, u := e.cheapAdmin()
+	c, u := e.admin()
 	img := testPNG(t)
 	call := func(name string, data []byte) (any, error) {
 		return e.rpcRaw(fmt.Sprintf(newMediaObjectCall, u.Name, testPassword, name, wrap76(base64.StdEncoding.EncodeToString(data))))
@@ -117,7 +117,7 @@ func TestNewMediaObject(t *testing.T) {
 
 func TestAdminMedia(t *testing.T) {
 	e := newEnvConfig(t, models.Options{}, PingLimits{}, 4000)
-	c, _ := e.cheapAdmin()
+	c, _ := e.admin()
 	img := testPNG(t)
 	res := e.upload(c, "Diagram.png", img)
 	if res.status != http.StatusSeeOther {

@@ -17,7 +17,7 @@ var tokenRE = regexp.MustCompile(`id="ap-token" class="token" type="text" readon
 
 func TestXMLRPCLogin(t *testing.T) {
 	e := newEnv(t)
-	c, u := e.cheapAdmin()
+	c, u := e.admin()
 	list := func(password string) error {
 		_, err := e.rpcRaw(fmt.Sprintf(marsEditGetPost, "1", u.Name, password))
 		if err != nil && strings.Contains(err.Error(), "Invalid post ID") {
@@ -96,7 +96,7 @@ func TestXMLRPCLogin(t *testing.T) {
 // account; successful calls give their token back.
 func TestXMLRPCLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	for i := 0; i < 30; i++ {
 		e.mustRPC("mt.getCategoryList", "1", u.Name, testPassword)
 	}

@@ -13,7 +13,7 @@ import (
 
 func TestRemoteModeration(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	pw := testPassword
 	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, pw, map[string]any{"title": "Discussed", "description": "Talk to me."}, true).(string)
 	var postID int64
@@ -130,7 +130,7 @@ func mustRaw(t testing.TB, e *testEnv, body string) any {
 
 func TestMovableTypeMethods(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	pw := testPassword
 	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, pw, map[string]any{"title": "Tagged", "description": "x",
 		"categories": []string{"Go", "Rust"}, "mt_keywords": "go, Web"}, false).(string)

@@ -2,43 +2,17 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
-
-// cheapAdmin is admin() with a bcrypt hash of the lowest cost: XML-RPC
-// clients log in on every call, and a cost-11 check takes a second under
-// the race detector. The password is testPassword.
-func (e *testEnv) cheapAdmin() (*http.Client, *models.User) {
-	e.t.Helper()
-	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	u := &models.User{Name: "admin", Email: "admin@example.com", PasswordHash: string(hash)}
-	if err := e.store.CreateUser(context.Background(), u); err != nil {
-		e.t.Fatal(err)
-	}
-	c := e.client()
-	res := e.post(c, "/login", "/login", url.Values{"login": {"admin"}, "password": {testPassword}, "next": {"/admin"}})
-	if res.status != http.StatusSeeOther {
-		e.t.Fatalf("login: %d %.300s", res.status, res.body)
-	}
-	return c, u
-}
 
 // rpcRaw posts an XML-RPC request body to /xmlrpc and decodes the answer.
 // Every answer, faults included, must be HTTP 200 text/xml.

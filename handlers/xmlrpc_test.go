@@ -119,7 +119,7 @@ func TestEveryMethodOfTheIssue(t *testing.T) {
 // Live Writer, lists and deletes.
 func TestMetaWeblogRoundTrip(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	blogs := asArray(t, e.mustRPC("blogger.getUsersBlogs", "0123456789ABCDEF", u.Name, testPassword))
 	blog := asStruct(t, blogs[0])
 	if blog["blogid"] != "1" || blog["url"] != "http://blog.test/" || blog["xmlrpc"] != "http://blog.test/xmlrpc" || blog["isAdmin"] != true {
@@ -201,7 +201,7 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 // the shape the WordPress iOS app sends.
 func TestNewPostStatuses(t *testing.T) {
 	e := newEnv(t)
-	_, u := e.cheapAdmin()
+	_, u := e.admin()
 	future, past := "20261201T09:00:00Z", "2026-11-01T08:00:00Z"
 	tests := []struct {
 		title, status, date, typ string
