@@ -84,10 +84,7 @@ func (s *Server) renderBody(post *models.Post) error {
 
 // mwEditPost: (postid, username, password, struct, publish) → true.
 func (s *Server) mwEditPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	post, err := s.rpcPost(ctx, p, 0)
+	post, err := s.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -125,12 +122,18 @@ func (s *Server) rpcPost(ctx context.Context, p xmlrpc.Params, i int) (*models.P
 	return post, rpcFault(err, msgNoPost)
 }
 
-// mwGetPost: (postid, username, password) → post struct.
-func (s *Server) mwGetPost(ctx context.Context, p xmlrpc.Params) (any, error) {
+// loggedInPost serves the calls shaped (postid, username, password, …):
+// it checks the login, then loads the post.
+func (s *Server) loggedInPost(ctx context.Context, p xmlrpc.Params) (*models.Post, error) {
 	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
-	post, err := s.rpcPost(ctx, p, 0)
+	return s.rpcPost(ctx, p, 0)
+}
+
+// mwGetPost: (postid, username, password) → post struct.
+func (s *Server) mwGetPost(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := s.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -42,10 +42,7 @@ func (s *Server) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, e
 
 // mtGetPostCategories: (postid, username, password) → the post's tags.
 func (s *Server) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	post, err := s.rpcPost(ctx, p, 0)
+	post, err := s.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -59,10 +56,7 @@ func (s *Server) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any,
 // mtSetPostCategories: (postid, username, password, [{categoryId}]) → true.
 // The post's tags become exactly these.
 func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	post, err := s.rpcPost(ctx, p, 0)
+	post, err := s.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -120,10 +114,7 @@ func (s *Server) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (an
 // mtPublishPost: (postid, username, password) → true. A draft goes live now,
 // or at its date if that is in the future.
 func (s *Server) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	post, err := s.rpcPost(ctx, p, 0)
+	post, err := s.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
