@@ -18,18 +18,15 @@ import (
 // says "skipped" and the page keeps its own copy.
 func (s *Server) autosave(c *gin.Context) {
 	form := postFormFrom(c)
-	post := &models.Post{}
-	if form.ID != 0 {
-		var err error
-		if post, err = s.postFromPath(c); err != nil {
-			s.renderError(c, err)
-			return
-		}
-		if post.Status != models.StatusDraft {
-			c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
-				"message": "Autosave is off for a " + string(post.Status) + " " + string(post.Kind) + ": press Save to change it."})
-			return
-		}
+	post, err := s.formPost(c, form)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if post.ID != 0 && post.Status != models.StatusDraft {
+		c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
+			"message": "Autosave is off for a " + string(post.Status) + " " + string(post.Kind) + ": press Save to change it."})
+		return
 	}
 	form.Status = string(models.StatusDraft)
 	html, err := s.Markdown.HTML(form.Body)
@@ -42,13 +39,7 @@ func (s *Server) autosave(c *gin.Context) {
 		fieldsJSON(c, models.FieldErrors(err))
 		return
 	}
-	tags, ctx := models.ParseTags(form.Tags), c.Request.Context()
-	if post.ID == 0 {
-		post.AuthorID = userOf(c).ID
-		err = s.Posts.CreatePost(ctx, post, tags)
-	} else {
-		err = s.Posts.UpdateDraft(ctx, post, tags)
-	}
+	err = s.storePost(c, post, models.ParseTags(form.Tags), true)
 	if errors.Is(err, models.ErrConflict) && models.FieldErrors(err) == nil {
 		c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
 			"message": "Autosave is off: this post is no longer a draft. Press Save to change it."})

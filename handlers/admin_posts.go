@@ -102,13 +102,10 @@ func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
 // with every field as typed and the message beside the field.
 func (s *Server) savePost(c *gin.Context) {
 	form := postFormFrom(c)
-	post := &models.Post{}
-	if form.ID != 0 {
-		var err error
-		if post, err = s.postFromPath(c); err != nil {
-			s.renderError(c, err)
-			return
-		}
+	post, err := s.formPost(c, form)
+	if err != nil {
+		s.renderError(c, err)
+		return
 	}
 	html, err := s.Markdown.HTML(form.Body)
 	if err != nil {
@@ -123,14 +120,7 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
 		return
 	}
-	tags := models.ParseTags(form.Tags)
-	ctx := c.Request.Context()
-	if post.ID == 0 {
-		post.AuthorID = userOf(c).ID
-		err = s.Posts.CreatePost(ctx, post, tags)
-	} else {
-		err = s.Posts.UpdatePost(ctx, post, tags)
-	}
+	err = s.storePost(c, post, models.ParseTags(form.Tags), false)
 	if fields := models.FieldErrors(err); fields != nil {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), fields, false)
 		return
@@ -144,6 +134,34 @@ func (s *Server) savePost(c *gin.Context) {
 	}
 	s.flash(c, savedMessage(post))
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
+}
+
+// formPost is the stored post an editor form edits, or a new one.
+func (s *Server) formPost(c *gin.Context, form views.PostForm) (*models.Post, error) {
+	if form.ID == 0 {
+		return &models.Post{}, nil
+	}
+	return s.postFromPath(c)
+}
+
+// storePost creates post or saves it (only while still a draft, with
+// onlyDraft), and drops the cached month archive the change may alter.
+func (s *Server) storePost(c *gin.Context, post *models.Post, tags []string, onlyDraft bool) error {
+	ctx := c.Request.Context()
+	var err error
+	switch {
+	case post.ID == 0:
+		post.AuthorID = userOf(c).ID
+		err = s.Posts.CreatePost(ctx, post, tags)
+	case onlyDraft:
+		err = s.Posts.UpdateDraft(ctx, post, tags)
+	default:
+		err = s.Posts.UpdatePost(ctx, post, tags)
+	}
+	if err == nil {
+		s.months.invalidate()
+	}
+	return err
 }
 
 func existing(p *models.Post) *models.Post {
@@ -204,6 +222,9 @@ func (s *Server) deletePost(c *gin.Context) {
 	post, err := s.postFromPath(c)
 	if err == nil {
 		err = s.Posts.DeletePost(c.Request.Context(), post.ID)
+	}
+	if err == nil {
+		s.months.invalidate()
 	}
 	if err != nil {
 		s.renderError(c, err)

@@ -99,3 +99,25 @@ func BenchmarkTrackBackPing(b *testing.B) {
 		}
 	}
 }
+
+// TestMonthArchiveIsCachedAndRefreshed: the home page's month list costs no
+// query while cached, and a publish from the editor shows in it at once.
+func TestMonthArchiveIsCachedAndRefreshed(t *testing.T) {
+	var monthQueries atomic.Int64
+	e := newEnvWith(t, models.Options{OnQuery: func(sql string) {
+		if strings.Contains(sql, "GROUP BY year") {
+			monthQueries.Add(1)
+		}
+	}}, PingLimits{})
+	c, _ := e.admin()
+	e.publish(c, "November", "x", nil)
+	reader := e.client()
+	for range 3 {
+		mustContain(t, e.get(reader, "/").body, "November 2026</a> (1)")
+	}
+	if n := monthQueries.Load(); n != 1 {
+		t.Errorf("3 home pages ran the month query %d times, want 1", n)
+	}
+	e.publish(c, "Another", "x", nil)
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (2)")
+}

@@ -58,7 +58,8 @@ type Deps struct {
 // Server holds the dependencies and the little state the handlers share.
 type Server struct {
 	Deps
-	site       *siteCache
+	site       *cached[models.Site]
+	months     *cached[[]models.MonthCount]
 	loginIP    *limiter
 	loginUser  *limiter
 	pingIP     *limiter
@@ -91,7 +92,8 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	s := &Server{
 		Deps:       d,
-		site:       newSiteCache(d.Settings, 5*time.Second, d.Now),
+		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
+		months:     newCached(d.Posts.Months, time.Minute, d.Now),
 		loginIP:    newLimiter(rateEvery(3*time.Second), 10, d.Now),
 		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),

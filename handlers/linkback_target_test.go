@@ -15,7 +15,7 @@ func TestLinkbackTargetUnderABasePath(t *testing.T) {
 	c, _ := e.admin()
 	path := e.publish(c, "Deep", "x", nil)
 	s := &Server{Deps: Deps{Posts: e.store, Settings: e.store, BaseURL: "http://blog.test/blog", Now: e.clock.Now}}
-	s.site = newSiteCache(e.store, 0, e.clock.Now)
+	s.site = newCached(loadSite(e.store), 0, e.clock.Now)
 	tests := []struct {
 		target string
 		want   error

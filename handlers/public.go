@@ -44,7 +44,7 @@ func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f mod
 	}
 	data.Posts = posts
 	if withMonths && page == 1 {
-		if data.Months, err = s.Posts.Months(c.Request.Context()); err != nil {
+		if data.Months, err = s.months.get(c.Request.Context()); err != nil {
 			s.renderError(c, err)
 			return
 		}

@@ -8,39 +8,51 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 )
 
-// siteCache keeps the parsed settings for a few seconds: every page needs
-// them, and several instances sharing one database see a change soon enough.
-type siteCache struct {
-	store models.SettingStore
-	ttl   time.Duration
-	now   func() time.Time
+// cached keeps a value read from the store for a while. Pages need the
+// settings on every request and the home page its month archive (a GROUP BY
+// over every post); several instances sharing one database see a change
+// within ttl, and this instance at once where it calls invalidate.
+type cached[T any] struct {
+	load func(context.Context) (T, error)
+	ttl  time.Duration
+	now  func() time.Time
 
-	mu      sync.Mutex
-	site    models.Site
+	mu      sync.Mutex // held while loading, so a burst of requests loads once
+	value   T
 	fetched time.Time
 }
 
-func newSiteCache(store models.SettingStore, ttl time.Duration, now func() time.Time) *siteCache {
-	return &siteCache{store: store, ttl: ttl, now: now}
+func newCached[T any](load func(context.Context) (T, error), ttl time.Duration, now func() time.Time) *cached[T] {
+	return &cached[T]{load: load, ttl: ttl, now: now}
 }
 
-func (c *siteCache) get(ctx context.Context) (models.Site, error) {
+func (c *cached[T]) get(ctx context.Context) (T, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.fetched.IsZero() && c.now().Sub(c.fetched) < c.ttl {
-		return c.site, nil
+		return c.value, nil
 	}
-	raw, err := c.store.Settings(ctx)
+	v, err := c.load(ctx)
 	if err != nil {
-		return models.Site{}, err
+		return v, err
 	}
-	c.site, c.fetched = models.SiteFromSettings(raw), c.now()
-	return c.site, nil
+	c.value, c.fetched = v, c.now()
+	return v, nil
 }
 
-// invalidate forces the next get to read the database.
-func (c *siteCache) invalidate() {
+// invalidate forces the next get to read the store.
+func (c *cached[T]) invalidate() {
 	c.mu.Lock()
 	c.fetched = time.Time{}
 	c.mu.Unlock()
+}
+
+func loadSite(store models.SettingStore) func(context.Context) (models.Site, error) {
+	return func(ctx context.Context) (models.Site, error) {
+		raw, err := store.Settings(ctx)
+		if err != nil {
+			return models.Site{}, err
+		}
+		return models.SiteFromSettings(raw), nil
+	}
 }

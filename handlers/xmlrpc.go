@@ -54,6 +54,7 @@ func (s *Server) xmlrpcEndpoint(c *gin.Context) {
 	// the outbox look now rather than at its next poll (waking is free).
 	if c.Request.Method == http.MethodPost {
 		s.WakeOutbox()
+		s.months.invalidate() // and changed the month archive
 	}
 }
 

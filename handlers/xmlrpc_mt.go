@@ -26,16 +26,14 @@ func (s *Server) registerMovableType(x *xmlrpc.Server) {
 
 // mtGetCategoryList: (blogid, username, password) → every tag as a category.
 func (s *Server) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
-		return nil, err
-	}
-	tags, err := s.Posts.Tags(ctx)
+	full, err := s.mwGetCategories(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]map[string]any, len(tags))
-	for i, t := range tags {
-		out[i] = map[string]any{"categoryId": idString(t.ID), "categoryName": t.Name}
+	cats := full.([]map[string]any)
+	out := make([]map[string]any, len(cats))
+	for i, c := range cats {
+		out[i] = map[string]any{"categoryId": c["categoryId"], "categoryName": c["categoryName"]}
 	}
 	return out, nil
 }
