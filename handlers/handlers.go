@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 	"github.com/crosstalk/crosstalk/views"
@@ -64,6 +65,7 @@ type Server struct {
 	loginUser  *limiter
 	pingIP     *limiter
 	pingPost   *limiter
+	intake     *intake.Service
 	rpc        *xmlrpc.Server
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
@@ -100,6 +102,8 @@ func New(d Deps) (*gin.Engine, error) {
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
+	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},
+		PerPost: s.pingPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
 	s.rpc = s.newRPCServer()
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on

@@ -101,3 +101,13 @@ func (l *limiter) peek(key string) (bool, time.Duration) {
 
 // spend takes a token from key, after a failure.
 func (l *limiter) spend(key string) { l.allow(key) }
+
+// Allow takes a token for key: limiter is an intake.Limiter.
+func (l *limiter) Allow(key string) (bool, time.Duration) { return l.allow(key) }
+
+// addressLimiter limits per client address, grouped as clientKey does
+// (an IPv6 /64 is one client): it is intake's per-address Limiter.
+type addressLimiter struct{ *limiter }
+
+// Allow takes a token for the client at address ip.
+func (l addressLimiter) Allow(ip string) (bool, time.Duration) { return l.allow(clientKey(ip)) }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"net/netip"
 	"strings"
 	"time"
@@ -48,3 +49,23 @@ func (s Site) Blocked(host, clientIP string) bool {
 	}
 	return false
 }
+
+// ApprovedSites knows which sites' linkbacks the owner approved before.
+type ApprovedSites interface {
+	// ApprovedFromSite reports whether a verified linkback from the same
+	// scheme and host was approved before.
+	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
+}
+
+// AutoApprove is the rule for a verified linkback: live at once unless the
+// site holds everything for moderation and the source's site was never
+// approved before.
+func (s Site) AutoApprove(ctx context.Context, sites ApprovedSites, sourceURL string) (bool, error) {
+	if !s.ModerateAll {
+		return true, nil
+	}
+	return sites.ApprovedFromSite(ctx, sourceURL)
+}
+
+// TruncateUTF8 cuts s to at most n bytes without splitting a character.
+func TruncateUTF8(s string, n int) string { return truncateUTF8(s, n) }
