@@ -87,7 +87,9 @@ type Linkback struct {
 
 // Result is a linkback taken in.
 type Result struct {
-	// Feedback is the stored row (for a refreshed Webmention, its id and status).
+	// Feedback is the row as stored; a refreshed Webmention has the stored
+	// one's id and status; a TrackBack stored before was not written again
+	// (its id is zero).
 	Feedback *models.Feedback
 	Post     *models.Post
 	// Created is false when a TrackBack was stored before (nothing changed)
