@@ -55,31 +55,30 @@ func pingbackPing(ctx context.Context, in *intake.Service, ip string, p xmlrpc.P
 // the XML-RPC server and answered as a generic fault.
 func pingbackFault(err error) error {
 	var limited *intake.RateLimitError
-	var code int
-	var msg string
-	switch {
-	case errors.As(err, &limited) && limited.Scope == intake.ScopeAddress:
-		code, msg = faultAccessDenied, fmt.Sprintf("Too many pingbacks from this address; wait %d seconds and try again.", limited.Seconds())
-	case errors.As(err, &limited):
-		code, msg = faultAccessDenied, fmt.Sprintf("This post is receiving too many pingbacks; wait %d seconds and try again.", limited.Seconds())
-	case errors.Is(err, intake.ErrSourceInvalid):
-		code, msg = faultSourceMissing, "The source URI is not a valid http or https URL."
-	case errors.Is(err, intake.ErrSourceUnreadable):
-		code, msg = faultSourceMissing, "The source URI could not be read."
-	case errors.Is(err, intake.ErrNoLink):
-		code, msg = faultNoLink, "The source URI does not contain a link to the target URI, and so cannot be used as a source."
-	case errors.Is(err, intake.ErrTargetUnknown):
-		code, msg = faultTargetMissing, "The specified target URI does not exist."
-	case errors.Is(err, intake.ErrTargetRefused):
-		code, msg = faultTargetInvalid, "The specified target URI cannot be used as a target."
-	case errors.Is(err, intake.ErrDuplicate):
-		code, msg = faultAlreadyRegistered, "The pingback has already been registered."
-	case errors.Is(err, intake.ErrBlocked):
-		code, msg = faultAccessDenied, "Access denied."
-	case errors.Is(err, intake.ErrSelfSource):
-		code, msg = faultPingGeneric, "The source is this blog itself."
-	default:
-		return err
+	if errors.As(err, &limited) {
+		msg := "Too many pingbacks from this address; wait %d seconds and try again."
+		if limited.Scope == intake.ScopePost {
+			msg = "This post is receiving too many pingbacks; wait %d seconds and try again."
+		}
+		return &xmlrpc.Fault{Code: faultAccessDenied, Message: fmt.Sprintf(msg, limited.Seconds())}
 	}
-	return &xmlrpc.Fault{Code: code, Message: msg}
+	for _, f := range []struct {
+		err  error
+		code int
+		msg  string
+	}{
+		{intake.ErrSourceInvalid, faultSourceMissing, "The source URI is not a valid http or https URL."},
+		{intake.ErrSourceUnreadable, faultSourceMissing, "The source URI could not be read."},
+		{intake.ErrNoLink, faultNoLink, "The source URI does not contain a link to the target URI, and so cannot be used as a source."},
+		{intake.ErrTargetUnknown, faultTargetMissing, "The specified target URI does not exist."},
+		{intake.ErrTargetRefused, faultTargetInvalid, "The specified target URI cannot be used as a target."},
+		{intake.ErrDuplicate, faultAlreadyRegistered, "The pingback has already been registered."},
+		{intake.ErrBlocked, faultAccessDenied, "Access denied."},
+		{intake.ErrSelfSource, faultPingGeneric, "The source is this blog itself."},
+	} {
+		if errors.Is(err, f.err) {
+			return &xmlrpc.Fault{Code: f.code, Message: f.msg}
+		}
+	}
+	return err
 }

@@ -1,40 +1,44 @@
 package intake
 
-import (
-	"errors"
-	"time"
-)
+import "time"
 
-// Why a linkback was refused. Each protocol handler maps them to its wire
-// answer (TrackBack error XML, Pingback fault codes, Webmention statuses);
-// the texts here are for logs, not for senders.
-var (
+// Error is why a linkback was refused. The values below are sentinels:
+// each protocol handler maps them to its wire answer (TrackBack error XML,
+// Pingback fault codes, Webmention statuses); their texts are for logs, not
+// for senders. Being constants, they cannot be reassigned.
+type Error string
+
+func (e Error) Error() string { return "intake: " + string(e) }
+
+// The refusals.
+const (
 	// ErrSourceInvalid: the source is not a usable http or https URL.
-	ErrSourceInvalid = errors.New("intake: the source is not a valid http or https URL")
+	ErrSourceInvalid Error = "the source is not a valid http or https URL"
 	// ErrTargetInvalid: the target is not a usable http or https URL (Webmention).
-	ErrTargetInvalid = errors.New("intake: the target is not a valid http or https URL")
+	ErrTargetInvalid Error = "the target is not a valid http or https URL"
 	// ErrTargetUnknown: the target is no post on this blog.
-	ErrTargetUnknown = errors.New("intake: the target is not a post on this blog")
+	ErrTargetUnknown Error = "the target is not a post on this blog"
 	// ErrTargetRefused: the target exists but takes no linkbacks (the home
 	// page, a page, a post closed to pings, pings off site-wide).
-	ErrTargetRefused = errors.New("intake: the target does not accept linkbacks")
+	ErrTargetRefused Error = "the target does not accept linkbacks"
 	// ErrSelfSource: the source is this blog itself.
-	ErrSelfSource = errors.New("intake: the source is this blog itself")
-	// ErrSameURL: the source and the target are the same URL (a kind of ErrSelfSource).
-	ErrSameURL = sameURLError{}
+	ErrSelfSource Error = "the source is this blog itself"
 	// ErrBlocked: the source's site or the sender's address is on the block list.
-	ErrBlocked = errors.New("intake: the source is on the block list")
+	ErrBlocked Error = "the source is on the block list"
 	// ErrRateLimited: too many linkbacks; the error is a *RateLimitError.
-	ErrRateLimited = errors.New("intake: too many linkbacks")
+	ErrRateLimited Error = "too many linkbacks"
 	// ErrDuplicate: the same linkback is stored already (Pingback).
-	ErrDuplicate = errors.New("intake: the linkback is registered already")
+	ErrDuplicate Error = "the linkback is registered already"
 	// ErrNoLink: the source does not link to the target (Pingback, checked at once).
-	ErrNoLink = errors.New("intake: the source does not link to the target")
+	ErrNoLink Error = "the source does not link to the target"
 	// ErrSourceUnreadable: the source could not be fetched (Pingback).
-	ErrSourceUnreadable = errors.New("intake: the source could not be read")
+	ErrSourceUnreadable Error = "the source could not be read"
 	// ErrUnsupportedKind: the service does not take linkbacks of this kind.
-	ErrUnsupportedKind = errors.New("intake: unsupported linkback kind")
+	ErrUnsupportedKind Error = "unsupported linkback kind"
 )
+
+// ErrSameURL: the source and the target are the same URL; errors.Is(ErrSameURL, ErrSelfSource) holds.
+var ErrSameURL error = sameURLError{}
 
 type sameURLError struct{}
 

@@ -33,24 +33,24 @@ func newEnv(t *testing.T, baseURL string) *env {
 	t.Helper()
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	store, err := models.Open(context.Background(), storetest.Target(t), models.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Cleanup(func() { store.Close() })
 	ctx := context.Background()
+	store, err := models.Open(ctx, storetest.Target(t), models.Options{Now: clock})
+	must(err)
+	t.Cleanup(func() { store.Close() })
 	u := &models.User{Name: "a", Email: "a@example.com", PasswordHash: "x"}
-	if err := store.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
+	must(store.CreateUser(ctx, u))
 	add := func(kind models.PostKind, title string, status models.PostStatus, pings bool) *models.Post {
 		p := &models.Post{Kind: kind, AuthorID: u.ID, Title: title, Slug: models.Slugify(title), Status: status, AllowPings: pings}
 		if status == models.StatusPublished {
 			p.PublishedAt = &now
 		}
-		if err := store.CreatePost(ctx, p, nil); err != nil {
-			t.Fatal(err)
-		}
+		must(store.CreatePost(ctx, p, nil))
 		return p
 	}
 	e := &env{store: store, site: models.DefaultSite(), perIP: &fakeLimiter{}, perPost: &fakeLimiter{}}
