@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/crosstalk/crosstalk/models/intake"
 )
 
 // maxBuckets bounds a limiter's memory: past it, new keys share one
@@ -101,6 +103,11 @@ func (l *limiter) peek(key string) (bool, time.Duration) {
 
 // spend takes a token from key, after a failure.
 func (l *limiter) spend(key string) { l.allow(key) }
+
+var (
+	_ intake.Limiter = (*limiter)(nil)
+	_ intake.Limiter = addressLimiter{}
+)
 
 // Allow takes a token for key: limiter is an intake.Limiter.
 func (l *limiter) Allow(key string) (bool, time.Duration) { return l.allow(key) }
