@@ -16,7 +16,7 @@ import (
 // really links to the post. The feedback row is the durable job: a restart
 // simply finds the unverified rows again.
 type Verifier struct {
-	Store   models.VerifyStore
+	Store   VerifyStore
 	Client  *http.Client // the safe outbound client
 	BaseURL string       // to build permalinks
 	Log     *slog.Logger
@@ -28,6 +28,24 @@ type Verifier struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
+
+// VerifyStore is what the background verifier needs (models.Store has it).
+type VerifyStore interface {
+	// LinkbacksToVerify lists up to n linkbacks still unverified and due now.
+	LinkbacksToVerify(ctx context.Context, n int) ([]models.LinkbackToVerify, error)
+	// FinishVerification records the outcome; approve also approves a pending item.
+	FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error
+	// RetryVerification tries again after a delay.
+	RetryVerification(ctx context.Context, id int64, after time.Time) error
+	models.ApprovedSites
+	Settings(ctx context.Context) (map[string]string, error)
+	// RecordSource stores a verified source's title and excerpt.
+	RecordSource(ctx context.Context, id int64, title, excerpt string) error
+	// DeleteFeedback removes a mention whose source is gone or no longer links.
+	DeleteFeedback(ctx context.Context, ids ...int64) error
+}
+
+var _ VerifyStore = (*models.Store)(nil)
 
 // Run verifies due linkbacks every Interval until ctx ends.
 func (v *Verifier) Run(ctx context.Context) {
