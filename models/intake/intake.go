@@ -122,6 +122,11 @@ func allow(l Limiter, key string, scope Scope) error {
 // and the stored row. Errors are the sentinels of this package (mapped by
 // each protocol to its answer) or, for anything else, a store failure.
 func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
+	switch lb.Kind {
+	case models.FeedbackTrackBack, models.FeedbackPingback, models.FeedbackWebmention:
+	default:
+		return nil, fmt.Errorf("%w: %q", ErrUnsupportedKind, lb.Kind)
+	}
 	source, err := trackback.CleanURL(lb.Source)
 	if err != nil {
 		return nil, ErrSourceInvalid
@@ -174,8 +179,6 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 		if res.Created, err = s.Feedback.AddFeedback(ctx, fb); err == nil && !res.Created {
 			return nil, ErrDuplicate
 		}
-	default:
-		return nil, fmt.Errorf("%w: %q", ErrUnsupportedKind, lb.Kind)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", lb.Kind, err)

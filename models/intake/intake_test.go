@@ -303,6 +303,8 @@ func TestRateLimits(t *testing.T) {
 	}{
 		{"garbage is not charged to the post", intake.Linkback{Kind: models.FeedbackWebmention, Source: "nope", Target: base + e.open.Path()},
 			intake.ErrSourceInvalid, "", false},
+		{"a comment is no linkback", intake.Linkback{Kind: models.FeedbackComment, Source: "https://a.example/", Target: base + e.open.Path()},
+			intake.ErrUnsupportedKind, "", false},
 		{"no post, no charge", intake.Linkback{Kind: models.FeedbackTrackBack, PostID: 9999, Source: "https://a.example/"},
 			intake.ErrTargetUnknown, "", false},
 		{"a real ping to a hot post", intake.Linkback{Kind: models.FeedbackTrackBack, PostID: e.open.ID, Source: "https://a.example/"},
