@@ -57,22 +57,3 @@ func TestCleanText(t *testing.T) {
 		}
 	}
 }
-
-func TestTruncateRunes(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"abc", 0, ""},
-		{"abc", 2, "ab"},
-		{"abc", 3, "abc"},
-		{"abc", 9, "abc"},
-		{"日本語", 2, "日本"},
-	}
-	for _, tt := range tests {
-		if got := truncateRunes(tt.in, tt.n); got != tt.want {
-			t.Errorf("truncateRunes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
