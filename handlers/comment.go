@@ -46,6 +46,7 @@ func (s *Server) postComment(c *gin.Context) {
 	if !site.ModerateAll {
 		fb.Status = models.ModApproved
 	}
+	fb.Normalize()
 	if err := fb.ValidateComment(); err != nil {
 		form := views.CommentForm{Name: fb.AuthorName, Email: fb.AuthorEmail, URL: fb.SourceURL,
 			Content: fb.Content, Errors: models.FieldErrors(err)}
