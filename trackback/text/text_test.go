@@ -9,43 +9,34 @@ import (
 func TestClean(t *testing.T) {
 	tests := []struct {
 		name, in, want string
+		line           bool // CleanLine instead of Clean
 	}{
-		{"plain kept", "Hello, world", "Hello, world"},
-		{"newline and tab kept", "a\n\tb", "a\n\tb"},
-		{"CR LF and lone CR become LF", "a\r\nb\rc", "a\nb\nc"},
-		{"NEL becomes LF", "a\u0085b", "a\nb"},
-		{"C0 controls dropped", "a\x00b\x07c\x0bd\x1be\x7ff", "abcdef"},
-		{"C1 controls dropped", "a\u0080b\u009fc", "abc"},
-		{"bidi controls dropped", "\u202Eevil\u202C \u2066x\u2069 \u200Fy\u200E\u061C", "evil x y"},
-		{"BOM and noncharacters dropped", "\uFEFFa\uFDD0b\uFFFEc\U0001FFFF", "abc"},
-		{"invalid UTF-8 replaced once per run", "a\xff\xfeb\xc3", "a\uFFFDb\uFFFD"},
-		{"other white space kept", "a  \u00a0 b ", "a  \u00a0 b "},
-		{"letters of every script kept", "Grüße, 日本語 עברית", "Grüße, 日本語 עברית"},
+		{"plain kept", "Hello, world", "Hello, world", false},
+		{"newline and tab kept", "a\n\tb", "a\n\tb", false},
+		{"CR LF and lone CR become LF", "a\r\nb\rc", "a\nb\nc", false},
+		{"NEL becomes LF", "a\u0085b", "a\nb", false},
+		{"C0 controls dropped", "a\x00b\x07c\x0bd\x1be\x7ff", "abcdef", false},
+		{"C1 controls dropped", "a\u0080b\u009fc", "abc", false},
+		{"bidi controls dropped", "\u202Eevil\u202C \u2066x\u2069 \u200Fy\u200E\u061C", "evil x y", false},
+		{"BOM and noncharacters dropped", "\uFEFFa\uFDD0b\uFFFEc\U0001FFFF", "abc", false},
+		{"invalid UTF-8 replaced once per run", "a\xff\xfeb\xc3", "a\uFFFDb\uFFFD", false},
+		{"other white space kept", "a  \u00a0 b ", "a  \u00a0 b ", false},
+		{"letters of every script kept", "Grüße, 日本語 עברית", "Grüße, 日本語 עברית", false},
+		{"line: tidy kept", "A title", "A title", true},
+		{"line: white space collapsed and trimmed", "  a\r\n\t b\u00a0\u3000c  ", "a b c", true},
+		{"line: controls dropped between letters", "a\x0bb", "ab", true},
+		{"line: bidi override dropped", "\u202Egnp.exe", "gnp.exe", true},
+		{"line: invalid UTF-8", "x\xffy", "x\uFFFDy", true},
+		{"line: only controls", "\x00\u202E\uFEFF", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Clean(tt.in); got != tt.want {
-				t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
+			clean := Clean
+			if tt.line {
+				clean = CleanLine
 			}
-		})
-	}
-}
-
-func TestCleanLine(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"tidy kept", "A title", "A title"},
-		{"white space collapsed and trimmed", "  a\r\n\t b\u00a0\u3000c  ", "a b c"},
-		{"controls dropped between letters", "a\x0bb", "ab"},
-		{"bidi override dropped", "\u202Egnp.exe", "gnp.exe"},
-		{"invalid UTF-8", "x\xffy", "x\uFFFDy"},
-		{"only controls", "\x00\u202E\uFEFF", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CleanLine(tt.in); got != tt.want {
-				t.Errorf("CleanLine(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := clean(tt.in); got != tt.want {
+				t.Errorf("got %q from %q, want %q", got, tt.in, tt.want)
 			}
 		})
 	}
@@ -88,61 +79,27 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
-func TestTruncate(t *testing.T) {
-	tests := []struct {
+// TestCuts checks Truncate, TruncateBytes and Tail, which never split a
+// character.
+func TestCuts(t *testing.T) {
+	type cut struct {
 		in   string
 		n    int
 		want string
+	}
+	for name, c := range map[string]struct {
+		fn   func(string, int) string
+		cuts []cut
 	}{
-		{"abc", -1, ""},
-		{"abc", 0, ""},
-		{"abc", 2, "ab"},
-		{"abc", 3, "abc"},
-		{"abc", 9, "abc"},
-		{"日本語", 2, "日本"},
-	}
-	for _, tt := range tests {
-		if got := Truncate(tt.in, tt.n); got != tt.want {
-			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
-
-func TestTruncateBytes(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"abc", 0, ""},
-		{"abc", 2, "ab"},
-		{"abc", 5, "abc"},
-		{"aé", 2, "a"}, // é is two bytes: not split
-		{"日本語", 7, "日本"},
-		{"日本語", 9, "日本語"},
-	}
-	for _, tt := range tests {
-		got := TruncateBytes(tt.in, tt.n)
-		if got != tt.want || !utf8.ValidString(got) {
-			t.Errorf("TruncateBytes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
-	}
-}
-
-func TestTail(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"abc", 0, ""},
-		{"abc", 2, "bc"},
-		{"abc", 5, "abc"},
-		{"日本語", 1, "語"},
-	}
-	for _, tt := range tests {
-		if got := Tail(tt.in, tt.n); got != tt.want {
-			t.Errorf("Tail(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		"Truncate": {Truncate, []cut{{"abc", -1, ""}, {"abc", 0, ""}, {"abc", 2, "ab"}, {"abc", 9, "abc"}, {"日本語", 2, "日本"}}},
+		// é is two bytes, 日 three: neither is split
+		"TruncateBytes": {TruncateBytes, []cut{{"abc", 0, ""}, {"abc", 2, "ab"}, {"abc", 5, "abc"}, {"aé", 2, "a"}, {"日本語", 7, "日本"}, {"日本語", 9, "日本語"}}},
+		"Tail":          {Tail, []cut{{"abc", 0, ""}, {"abc", 2, "bc"}, {"abc", 5, "abc"}, {"日本語", 1, "語"}}},
+	} {
+		for _, tt := range c.cuts {
+			if got := c.fn(tt.in, tt.n); got != tt.want || !utf8.ValidString(got) {
+				t.Errorf("%s(%q, %d) = %q, want %q", name, tt.in, tt.n, got, tt.want)
+			}
 		}
 	}
 }
