@@ -18,7 +18,7 @@ func TestCommentTextStoredClean(t *testing.T) {
 	c, _ := e.admin()
 	path := e.publish(c, "Clean", "Talk", nil)
 	form := url.Values{
-		"name":    {"\u202EA\x0bnn\xff "},
+		"name":    {"\u202EA\x00nn\xff \x0b"},
 		"url":     {"https://ann.example/\u200F"},
 		"content": {"Hi <b>\u202Eevil\u202C</b>\x0b\xfe\xff\r\nthere\u2066!\u2069\uFEFF"},
 	}

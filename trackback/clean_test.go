@@ -47,6 +47,7 @@ func TestCleanText(t *testing.T) {
 		{"tab\there\r\nnew", "tab here new"},
 		{"&#0;&#x1;zero", "\uFFFDzero"},
 		{"bidi \u202Eevil\u202C end", "bidi evil end"},
+		{"marks \u200Fand\u200E isolates \u2066x\u2069, BOM \uFEFF, VT \v, NEL\u0085end", "marks and isolates x, BOM , VT , NEL end"},
 		{"nonchar \uFFFF\uFDD0x", "nonchar x"},
 		{"<style>p{color:red}</style>text", "text"},
 		{"<title>T</title>body", "T body"},

@@ -25,48 +25,40 @@ func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, next := nextRune(s, i)
 		switch {
-		case r == utf8.RuneError && size == 1:
-			for i < len(s) { // one U+FFFD per run, as strings.ToValidUTF8
-				if r, size = utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size != 1 {
-					break
-				}
-				i++
-			}
-			b.WriteRune(utf8.RuneError)
-			continue
-		case r == '\r':
+		case r == '\r' || r == '\u0085': // CR, CR LF and NEL are line breaks
 			b.WriteByte('\n')
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
+			if r == '\r' && next < len(s) && s[next] == '\n' {
+				next++
 			}
-		case r == '\u0085': // NEL, a line break
-			b.WriteByte('\n')
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case !Dropped(r):
+		case r == '\n' || r == '\t' || !Dropped(r):
 			b.WriteRune(r)
 		}
-		i += size
+		i = next
 	}
 	return b.String()
 }
 
 // CleanLine is Clean for one-line fields (names, titles, excerpts, URLs):
-// every run of white space, newlines and tabs included, becomes one ASCII
-// space and both ends are trimmed. CleanLine is idempotent.
+// every run of white space (newlines, tabs, vertical tabs and form feeds
+// included) becomes one ASCII space and both ends are trimmed. CleanLine is
+// idempotent.
 func CleanLine(s string) string {
 	if isPlain(s, false) {
 		return s
 	}
-	s = Clean(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		r, next := nextRune(s, i)
+		i = next
+		switch {
+		case unicode.IsSpace(r):
 			space = b.Len() > 0
+			continue
+		case Dropped(r):
 			continue
 		}
 		if space {
@@ -76,6 +68,23 @@ func CleanLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// nextRune decodes the rune of s at i and returns it with the index after
+// it; a run of invalid bytes is read as one utf8.RuneError, as
+// strings.ToValidUTF8 replaces it.
+func nextRune(s string, i int) (rune, int) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r != utf8.RuneError || size != 1 {
+		return r, i + size
+	}
+	for i < len(s) {
+		if r, size = utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size != 1 {
+			break
+		}
+		i++
+	}
+	return utf8.RuneError, i
 }
 
 // Dropped reports whether Clean removes r: C0 and C1 controls and DEL (tab
