@@ -59,7 +59,3 @@ func (s *Server) postComment(c *gin.Context) {
 	}
 	redirect(c, post.Path()+"?commented=1#comment-form")
 }
-
-// truncate cuts s to at most n bytes without splitting a character.
-// Deprecated: call text.TruncateBytes; kept for the linkback handlers.
-func truncate(s string, n int) string { return text.TruncateBytes(s, n) }

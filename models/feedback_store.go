@@ -11,6 +11,7 @@ import (
 // AddFeedback stores f. A linkback already stored from the same source to the
 // same post is not stored again and reports created false.
 func (s *Store) AddFeedback(ctx context.Context, f *Feedback) (bool, error) {
+	f.Normalize()
 	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(f)
 	if res.Error != nil {
 		return false, translate(res.Error, "add feedback")
@@ -97,6 +98,7 @@ func (s *Store) queueQuery(ctx context.Context) *gorm.DB {
 
 // UpdateFeedback saves an edited item's status, author and content.
 func (s *Store) UpdateFeedback(ctx context.Context, f *Feedback) error {
+	f.Normalize()
 	res := s.db.WithContext(ctx).Model(&Feedback{}).Where("id = ?", f.ID).Updates(map[string]any{
 		"status": f.Status, "author_name": f.AuthorName, "author_email": f.AuthorEmail,
 		"source_url": f.SourceURL, "content": f.Content, "updated_at": s.now(),

@@ -71,9 +71,6 @@ func (s Site) AutoApprove(ctx context.Context, sites ApprovedSites, sourceURL st
 	return sites.ApprovedFromSite(ctx, sourceURL)
 }
 
-// TruncateUTF8 cuts s to at most n bytes without splitting a character.
-func TruncateUTF8(s string, n int) string { return truncateUTF8(s, n) }
-
 // DomainKey is the form of a host name to compare: mapped as UTS-46 asks for
 // look-ups (lower case, fullwidth forms and the ideographic full stops to
 // ASCII), in punycode, without trailing dots. A name IDNA refuses keeps

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"gorm.io/gorm"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 	"gorm.io/gorm/clause"
 )
 
@@ -13,6 +15,7 @@ import (
 // reports whether a new row was added; f.ID is set either way.
 func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, err error) {
 	f.Kind, f.Verification = FeedbackWebmention, VerificationPending
+	f.Normalize()
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for range 2 { // a concurrent insert of the same mention makes the second pass update it
 			var existing Feedback
@@ -45,6 +48,7 @@ func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, 
 // RecordSource stores what a verified linkback's source page says: its title
 // and the text around the link. Empty values leave the stored ones.
 func (s *Store) RecordSource(ctx context.Context, id int64, title, excerpt string) error {
+	title, excerpt = text.CleanLine(title), text.Clean(excerpt)
 	updates := map[string]any{}
 	if title != "" {
 		updates["title"] = title

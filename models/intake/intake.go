@@ -24,6 +24,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // Posts finds the post a linkback targets.
@@ -163,14 +164,14 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 		return nil, err
 	}
 	fb := &models.Feedback{PostID: post.ID, Kind: lb.Kind, Status: models.ModPending, SourceURL: source,
-		IP: lb.RemoteIP, UserAgent: models.TruncateUTF8(lb.UserAgent, maxUserAgent), Verification: models.VerificationPending}
+		IP: lb.RemoteIP, UserAgent: text.TruncateBytes(lb.UserAgent, maxUserAgent), Verification: models.VerificationPending}
 	res := &Result{Feedback: fb, Post: post}
 	switch lb.Kind {
 	case models.FeedbackTrackBack:
 		fb.AuthorName, fb.Title, fb.Content = lb.BlogName, lb.Title, lb.Excerpt
 		res.Created, err = s.Feedback.AddFeedback(ctx, fb)
 	case models.FeedbackWebmention:
-		fb.AuthorName, fb.TargetURL, fb.Title = sourceHost(source), lb.Target, models.TruncateUTF8(source, trackback.MaxTitle)
+		fb.AuthorName, fb.TargetURL, fb.Title = sourceHost(source), lb.Target, text.TruncateBytes(source, trackback.MaxTitle)
 		res.Created, err = s.Feedback.SaveWebmention(ctx, fb)
 	case models.FeedbackPingback:
 		if err := s.verifyNow(ctx, site, fb, lb.Target); err != nil {
@@ -206,7 +207,7 @@ func (s *Service) verifyNow(ctx context.Context, site models.Site, fb *models.Fe
 		fb.Status = models.ModApproved
 	}
 	if title == "" {
-		title = models.TruncateUTF8(fb.SourceURL, trackback.MaxTitle)
+		title = text.TruncateBytes(fb.SourceURL, trackback.MaxTitle)
 	}
 	fb.AuthorName, fb.Title, fb.Content, fb.Verification = sourceHost(fb.SourceURL), title, excerpt, models.VerificationVerified
 	return nil
@@ -283,5 +284,5 @@ func hostname(source string) string {
 
 // sourceHost is the host name shown as a linkback's author.
 func sourceHost(source string) string {
-	return models.TruncateUTF8(hostname(source), models.MaxAuthorNameLen)
+	return text.TruncateBytes(hostname(source), models.MaxAuthorNameLen)
 }
