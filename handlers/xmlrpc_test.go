@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -146,7 +147,7 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 		"wp_slug":     "hello-world", "post_status": "publish", "mt_allow_comments": 1, "mt_allow_pings": 0,
 		"link": "http://blog.test/2026/11/hello-world", "permaLink": "http://blog.test/2026/11/hello-world",
 		"mt_keywords": "Blogging, Go, xml-rpc", "dateCreated": date, "date_created_gmt": date, "post_type": "post",
-		"userid": idString(u.ID),
+		"userid": strconv.FormatInt(u.ID, 10),
 	}
 	for k, w := range want {
 		if got[k] != w {
