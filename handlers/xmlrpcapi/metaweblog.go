@@ -26,11 +26,7 @@ func (a *API) mwNewPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := p.Struct(3)
-	if err != nil {
-		return nil, err
-	}
-	publish, err := optionalBool(p, 4)
+	st, publish, err := contentParams(p)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +51,7 @@ func (a *API) mwEditPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := p.Struct(3)
-	if err != nil {
-		return nil, err
-	}
-	publish, err := optionalBool(p, 4)
+	st, publish, err := contentParams(p)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +165,17 @@ func (a *API) mwNewMediaObject(ctx context.Context, p xmlrpc.Params) (any, error
 		return nil, err
 	}
 	return map[string]any{"id": idString(m.ID), "file": m.Name, "url": a.BaseURL + m.Path(), "type": m.Mime}, nil
+}
+
+// contentParams reads newPost's and editPost's content struct (param 3)
+// and publish flag (param 4).
+func contentParams(p xmlrpc.Params) (xmlrpc.Struct, bool, error) {
+	st, err := p.Struct(3)
+	if err != nil {
+		return nil, false, err
+	}
+	publish, err := optionalBool(p, 4)
+	return st, publish, err
 }
 
 // optionalBool reads the trailing publish flag, false when absent.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,35 +14,19 @@ import (
 	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a service on a real, migrated database, recording every change it reports.
 type env struct {
 	store   *models.Store
 	svc     *posts.Service
-	clock   *clock
+	now     time.Time // the clock
 	changes []posts.Change
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
-	store, err := models.Open(context.Background(), storetest.Target(t), models.Options{Now: clk.Now, BaseURL: "http://blog.test"})
+	e := &env{now: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	clock := func() time.Time { return e.now }
+	store, err := models.Open(context.Background(), storetest.Target(t), models.Options{Now: clock, BaseURL: "http://blog.test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +34,7 @@ func newEnv(t *testing.T) *env {
 	if err := store.CreateUser(context.Background(), &models.User{Name: "writer", Email: "w@example.com", PasswordHash: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{store: store, clock: clk, svc: posts.New(store, posts.Options{Markdown: markup.New(), Now: clk.Now})}
+	e.store, e.svc = store, posts.New(store, posts.Options{Markdown: markup.New(), Now: clock})
 	e.svc.OnChange(func(_ context.Context, c posts.Change) { e.changes = append(e.changes, c) })
 	return e
 }
@@ -242,7 +225,7 @@ func TestScheduledPostGoesLiveOnce(t *testing.T) {
 	ctx := context.Background()
 	p := draft("Later")
 	p.Body = "See [this](https://other.example/entry)."
-	at := e.clock.Now().Add(time.Hour)
+	at := e.now.Add(time.Hour)
 	posts.Schedule(p, models.StatusPublished, &at, e.svc.Now())
 	if err := e.svc.Create(ctx, p, posts.Edit{}); err != nil {
 		t.Fatal(err)
@@ -254,7 +237,7 @@ func TestScheduledPostGoesLiveOnce(t *testing.T) {
 	if due, err := e.svc.PublishDue(ctx); err != nil || len(due) != 0 || e.ops() != "" {
 		t.Fatalf("early: %v %v", due, err)
 	}
-	e.clock.Advance(2 * time.Hour)
+	e.now = e.now.Add(2 * time.Hour)
 	due, err := e.svc.PublishDue(ctx)
 	if err != nil || len(due) != 1 || due[0].ID != p.ID {
 		t.Fatalf("due = %v, %v", due, err)
