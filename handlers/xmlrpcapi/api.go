@@ -37,8 +37,8 @@ const (
 // blogID is the one blog this server hosts; clients' blog ids are ignored, as WordPress does.
 const blogID = "1"
 
-// PostWriter is the post service (models/posts): every write goes through it.
-type PostWriter interface {
+// PostService is the post service (models/posts): every write goes through it.
+type PostService interface {
 	Create(ctx context.Context, p *models.Post, e posts.Edit) error
 	Update(ctx context.Context, p *models.Post, e posts.Edit) error
 	Publish(ctx context.Context, id int64) (*models.Post, error)
@@ -92,7 +92,7 @@ type LoginLimiter interface {
 
 // Deps is what the API needs, given by handlers (built in cmd/crosstalk).
 type Deps struct {
-	Writer       PostWriter
+	Writer       PostService
 	Posts        PostReader
 	Feedback     FeedbackStore
 	Users        UserStore
