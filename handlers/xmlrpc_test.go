@@ -268,3 +268,21 @@ func TestNewPostStatuses(t *testing.T) {
 		}
 	})
 }
+
+// TestRemoteWritesRefreshTheMonthArchive: the post service's change hook
+// drops the home page's cached month list after an XML-RPC publish and
+// delete, so readers see them at once, while a failed call leaves it cached.
+func TestRemoteWritesRefreshTheMonthArchive(t *testing.T) {
+	e := newEnv(t)
+	c, u := e.admin()
+	e.publish(c, "November", "x", nil)
+	reader := e.client()
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (1)")
+	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, testPassword, map[string]any{"title": "Remote", "description": "y"}, true).(string)
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (2)")
+	if _, err := e.rpc("blogger.deletePost", "", "999999", u.Name, testPassword, false); err == nil {
+		t.Fatal("deleting a missing post succeeded")
+	}
+	e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, false)
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (1)")
+}

@@ -133,7 +133,7 @@ func TestLoginUsesTheSharedLimits(t *testing.T) {
 	}
 }
 
-// TestNewPostGoesThroughThePostService: metaWeblog.newPost hands the post to
+// TestWritesGoThroughThePostService: metaWeblog.newPost hands the post to
 // the service with the tags and asks for a numbered slug; blogger.deletePost
 // deletes through it.
 func TestWritesGoThroughThePostService(t *testing.T) {
