@@ -1,13 +1,13 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 )
 
 // autosave keeps the editor's text as a draft while the writer types, and
@@ -29,18 +29,13 @@ func (s *Server) autosave(c *gin.Context) {
 		return
 	}
 	form.Status = string(models.StatusDraft)
-	html, err := s.Markdown.HTML(form.Body)
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	now := s.Now().UTC()
-	if err := applyForm(post, form, html, now); err != nil {
+	now := s.PostService.Now()
+	if err := applyForm(post, form, now); err != nil {
 		fieldsJSON(c, models.FieldErrors(err))
 		return
 	}
 	err = s.storePost(c, post, models.ParseTags(form.Tags), true)
-	if errors.Is(err, models.ErrConflict) && models.FieldErrors(err) == nil {
+	if posts.IsNotDraft(err) {
 		c.JSON(http.StatusOK, gin.H{"id": post.ID, "skipped": true,
 			"message": "Autosave is off: this post is no longer a draft. Press Save to change it."})
 		return

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -91,11 +92,20 @@ func (s *Server) editPost(c *gin.Context) {
 }
 
 func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := pathID(c)
 	if err != nil {
-		return nil, models.ErrNotFound
+		return nil, err
 	}
 	return s.Posts.PostByID(c.Request.Context(), id)
+}
+
+// pathID is the post id in the path; a malformed one is not found.
+func pathID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
 }
 
 // savePost creates or updates a post. On invalid input the editor comes back
@@ -107,16 +117,11 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	html, err := s.Markdown.HTML(form.Body)
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
 	if c.PostForm("action") == "preview" {
 		s.renderEditor(c, http.StatusOK, form, existing(post), nil, false)
 		return
 	}
-	if err := applyForm(post, form, html, s.Now().UTC()); err != nil {
+	if err := applyForm(post, form, s.PostService.Now()); err != nil {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
 		return
 	}
@@ -128,9 +133,6 @@ func (s *Server) savePost(c *gin.Context) {
 	if err != nil {
 		s.renderError(c, err)
 		return
-	}
-	if post.Status == models.StatusPublished {
-		s.WakeOutbox() // notifications were queued with the post
 	}
 	s.flash(c, savedMessage(post))
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
@@ -144,24 +146,21 @@ func (s *Server) formPost(c *gin.Context, form views.PostForm) (*models.Post, er
 	return s.postFromPath(c)
 }
 
-// storePost creates post or saves it (only while still a draft, with
-// onlyDraft), and drops the cached month archive the change may alter.
-func (s *Server) storePost(c *gin.Context, post *models.Post, tags []string, onlyDraft bool) error {
+// storePost creates post or saves it through the post service; autosave
+// keeps it a draft (and saves a stored post only while it is one).
+func (s *Server) storePost(c *gin.Context, post *models.Post, tags []string, autosave bool) error {
 	ctx := c.Request.Context()
-	var err error
-	switch {
-	case post.ID == 0:
+	if post.ID == 0 {
 		post.AuthorID = userOf(c).ID
-		err = s.Posts.CreatePost(ctx, post, tags)
-	case onlyDraft:
-		err = s.Posts.UpdateDraft(ctx, post, tags)
+	}
+	switch {
+	case autosave:
+		return s.PostService.Autosave(ctx, post, tags)
+	case post.ID == 0:
+		return s.PostService.Create(ctx, post, posts.Edit{Tags: tags})
 	default:
-		err = s.Posts.UpdatePost(ctx, post, tags)
+		return s.PostService.Update(ctx, post, posts.Edit{Tags: tags})
 	}
-	if err == nil {
-		s.months.invalidate()
-	}
-	return err
 }
 
 func existing(p *models.Post) *models.Post {
@@ -219,12 +218,10 @@ func (s *Server) confirmDelete(c *gin.Context) {
 }
 
 func (s *Server) deletePost(c *gin.Context) {
-	post, err := s.postFromPath(c)
+	id, err := pathID(c)
+	var post *models.Post
 	if err == nil {
-		err = s.Posts.DeletePost(c.Request.Context(), post.ID)
-	}
-	if err == nil {
-		s.months.invalidate()
+		post, err = s.PostService.Delete(c.Request.Context(), id)
 	}
 	if err != nil {
 		s.renderError(c, err)

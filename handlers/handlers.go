@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -11,10 +12,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 
+	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
-	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -29,6 +31,9 @@ type Deps struct {
 	Media        models.MediaStore
 	// Notifications is the outbox of linkback notifications.
 	Notifications models.NotificationStore
+	// PostService writes posts (editor, autosave, XML-RPC). Nil makes one on
+	// Posts that wakes the outbox (WakeOutbox) when a post is published.
+	PostService *posts.Service
 
 	Views    *views.Views
 	Assets   http.Handler
@@ -66,7 +71,7 @@ type Server struct {
 	pingIP     *limiter
 	pingPost   *limiter
 	intake     *intake.Service
-	rpc        *xmlrpc.Server
+	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
 }
@@ -104,7 +109,19 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},
 		PerPost: s.pingPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
-	s.rpc = s.newRPCServer()
+	if s.PostService == nil {
+		s.PostService = posts.New(d.Posts, posts.Options{Markdown: d.Markdown, Now: d.Now})
+		s.PostService.OnChange(func(_ context.Context, c posts.Change) {
+			if c.Notifies() {
+				s.WakeOutbox() // notifications were queued with the post
+			}
+		})
+	}
+	// Any post write may change the month archive on the home page.
+	s.PostService.OnChange(func(context.Context, posts.Change) { s.months.invalidate() })
+	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: d.Feedback, Users: d.Users,
+		AppPasswords: d.AppPasswords, Media: d.Media, Limits: loginLimits{ip: s.loginIP, user: s.loginUser},
+		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on
 	// ping URLs) rather than a bare 405.

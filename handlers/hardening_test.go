@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
@@ -192,7 +193,7 @@ func TestParallelRemoteCallsAreNotRateLimited(t *testing.T) {
 		_, last = e.rpc("blogger.getUsersBlogs", "", u.Name, "wrong password")
 	}
 	var f *xmlrpc.Fault
-	if !errors.As(last, &f) || f.Code != faultRateLimit {
-		t.Errorf("8th wrong password: %v, want fault %d", last, faultRateLimit)
+	if !errors.As(last, &f) || f.Code != xmlrpcapi.FaultRateLimit {
+		t.Errorf("8th wrong password: %v, want fault %d", last, xmlrpcapi.FaultRateLimit)
 	}
 }

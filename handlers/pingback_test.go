@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
@@ -80,22 +81,22 @@ func TestPingbackReceive(t *testing.T) {
 		source, target string
 		code           int
 	}{
-		{"already registered", nil, src.URL + "/links", target, faultAlreadyRegistered},
-		{"no link to the target", nil, src.URL + "/nolink", target, faultNoLink},
-		{"source missing (404)", nil, src.URL + "/missing", target, faultSourceMissing},
-		{"source not http", nil, "ftp://src.example/x", target, faultSourceMissing},
-		{"source with userinfo", nil, "http://u:p@src.example/x", target, faultSourceMissing},
-		{"source too long", nil, "http://src.example/" + strings.Repeat("a", 2100), target, faultSourceMissing},
-		{"unknown post", nil, src.URL + "/links", testBaseURL + "/2026/11/no-such-post", faultTargetMissing},
-		{"unknown page", nil, src.URL + "/links", testBaseURL + "/no-such-page", faultTargetMissing},
-		{"home page", nil, src.URL + "/links", testBaseURL + "/", faultTargetInvalid},
-		{"another site", nil, src.URL + "/links", "http://elsewhere.example" + path, faultTargetInvalid},
-		{"pings closed on the post", nil, src.URL + "/closed", testBaseURL + closed, faultTargetInvalid},
-		{"source is the target", nil, target, target, faultPingGeneric},
+		{"already registered", nil, src.URL + "/links", target, xmlrpcapi.FaultAlreadyRegistered},
+		{"no link to the target", nil, src.URL + "/nolink", target, xmlrpcapi.FaultNoLink},
+		{"source missing (404)", nil, src.URL + "/missing", target, xmlrpcapi.FaultSourceMissing},
+		{"source not http", nil, "ftp://src.example/x", target, xmlrpcapi.FaultSourceMissing},
+		{"source with userinfo", nil, "http://u:p@src.example/x", target, xmlrpcapi.FaultSourceMissing},
+		{"source too long", nil, "http://src.example/" + strings.Repeat("a", 2100), target, xmlrpcapi.FaultSourceMissing},
+		{"unknown post", nil, src.URL + "/links", testBaseURL + "/2026/11/no-such-post", xmlrpcapi.FaultTargetMissing},
+		{"unknown page", nil, src.URL + "/links", testBaseURL + "/no-such-page", xmlrpcapi.FaultTargetMissing},
+		{"home page", nil, src.URL + "/links", testBaseURL + "/", xmlrpcapi.FaultTargetInvalid},
+		{"another site", nil, src.URL + "/links", "http://elsewhere.example" + path, xmlrpcapi.FaultTargetInvalid},
+		{"pings closed on the post", nil, src.URL + "/closed", testBaseURL + closed, xmlrpcapi.FaultTargetInvalid},
+		{"source is the target", nil, target, target, xmlrpcapi.FaultPingGeneric},
 		{"blocked domain", func() { e.setSite(func(s *models.Site) { s.BlockList = []string{"spam.example"} }) },
-			"https://www.spam.example/x", target, faultAccessDenied},
+			"https://www.spam.example/x", target, xmlrpcapi.FaultAccessDenied},
 		{"pings off for the site", func() { e.setSite(func(s *models.Site) { s.BlockList, s.PingsEnabled = nil, false }) },
-			src.URL + "/links", target, faultTargetInvalid},
+			src.URL + "/links", target, xmlrpcapi.FaultTargetInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,7 +139,7 @@ func TestPingbackAutoApproveAndRateLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.rpc("pingback.ping", src.URL+"/c", target)
-	wantFault(t, err, faultAccessDenied, "too many pingbacks")
+	wantFault(t, err, xmlrpcapi.FaultAccessDenied, "too many pingbacks")
 }
 
 // TestRefusedLinkbacksFetchNothing: a blocked, repeated or self-made
@@ -167,8 +168,8 @@ func TestRefusedLinkbacksFetchNothing(t *testing.T) {
 		code         int
 		setup        func()
 	}{
-		{"repeated", src.URL + "/ok", faultAlreadyRegistered, nil},
-		{"blocked host", src.URL + "/new", faultAccessDenied, func() { e.setSite(func(s *models.Site) { s.BlockList = []string{host} }) }},
+		{"repeated", src.URL + "/ok", xmlrpcapi.FaultAlreadyRegistered, nil},
+		{"blocked host", src.URL + "/new", xmlrpcapi.FaultAccessDenied, func() { e.setSite(func(s *models.Site) { s.BlockList = []string{host} }) }},
 	}
 	for _, tc := range cases {
 		if tc.setup != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -46,16 +47,14 @@ func formFromPost(p *models.Post) views.PostForm {
 }
 
 // applyForm copies the form onto post, deciding the publication time:
-// publishing keeps an earlier date, a future date schedules, a past one publishes.
-func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) error {
+// publishing keeps an earlier date, a future date schedules, a past one
+// publishes. The post service tidies the rest (slug, title, body HTML).
+func applyForm(post *models.Post, f views.PostForm, now time.Time) error {
 	post.Kind = models.PostKind(f.Kind)
-	post.Title = strings.TrimSpace(f.Title)
+	post.Title = f.Title
 	post.Slug = f.Slug
-	if post.Slug == "" {
-		post.Slug = models.Slugify(post.Title)
-	}
-	post.Body, post.BodyHTML = f.Body, html
-	post.Excerpt = strings.TrimSpace(f.Excerpt)
+	post.Body = f.Body
+	post.Excerpt = f.Excerpt
 	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
 	post.PingURLs = strings.Join(strings.Fields(f.PingURLs), "\n")
 	post.SkipLinks = strings.Join(f.SkipLinks, "\n")
@@ -67,31 +66,6 @@ func applyForm(post *models.Post, f views.PostForm, html string, now time.Time) 
 		}
 		at = &t
 	}
-	schedule(post, models.PostStatus(f.Status), at, now)
+	posts.Schedule(post, models.PostStatus(f.Status), at, now)
 	return nil
-}
-
-// schedule sets a post's status and publication time; at is the time asked
-// for, if any. Publishing keeps an earlier date, a future date schedules, a
-// past one publishes.
-func schedule(post *models.Post, status models.PostStatus, at *time.Time, now time.Time) {
-	post.Status = status
-	switch post.Status {
-	case models.StatusPublished, models.StatusScheduled:
-		switch {
-		case at != nil && at.After(now):
-			post.Status, post.PublishedAt = models.StatusScheduled, at
-		case at != nil:
-			post.Status, post.PublishedAt = models.StatusPublished, at
-		case post.Status == models.StatusScheduled:
-			post.PublishedAt = nil // Validate asks for the time
-		case post.PublishedAt == nil:
-			t := now
-			post.PublishedAt = &t
-		}
-	default:
-		if at != nil {
-			post.PublishedAt = at
-		}
-	}
 }

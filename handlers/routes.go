@@ -14,7 +14,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// cross-origin check; every call carries its own password.
 	r.POST("/xmlrpc", s.xmlrpcEndpoint)
 	r.GET("/xmlrpc", s.xmlrpcEndpoint) // answers that only POST is served
-	getOrHead(r, "/rsd.xml", s.rsd)
+	getOrHead(r, "/rsd.xml", gin.WrapF(s.rpc.RSD))
 	getOrHead(r, "/media/:id/:name", s.serveMedia)
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;

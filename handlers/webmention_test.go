@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
@@ -236,7 +237,7 @@ func TestLinkbacksFromTheBlogItself(t *testing.T) {
 		}
 		_, err := e.rpc("pingback.ping", source, target)
 		var f *xmlrpc.Fault
-		if !errors.As(err, &f) || f.Code != faultPingGeneric {
+		if !errors.As(err, &f) || f.Code != xmlrpcapi.FaultPingGeneric {
 			t.Errorf("pingback from %s: %v", source, err)
 		}
 	}

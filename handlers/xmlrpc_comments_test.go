@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -79,7 +80,7 @@ func TestRemoteModeration(t *testing.T) {
 		t.Errorf("type trackback = %v", list)
 	}
 
-	tbID := idString(tb.ID)
+	tbID := strconv.FormatInt(tb.ID, 10)
 	e.mustRPC("wp.editComment", 1, u.Name, pw, tbID, map[string]any{"status": "spam"})
 	if spam := asArray(t, mustRaw(t, e, fmt.Sprintf(wpGetCommentsCall, u.Name, pw, "", "spam", "5"))); len(spam) != 1 {
 		t.Errorf("spam = %v", spam)

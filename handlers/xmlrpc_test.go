@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -146,7 +147,7 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 		"wp_slug":     "hello-world", "post_status": "publish", "mt_allow_comments": 1, "mt_allow_pings": 0,
 		"link": "http://blog.test/2026/11/hello-world", "permaLink": "http://blog.test/2026/11/hello-world",
 		"mt_keywords": "Blogging, Go, xml-rpc", "dateCreated": date, "date_created_gmt": date, "post_type": "post",
-		"userid": idString(u.ID),
+		"userid": strconv.FormatInt(u.ID, 10),
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -266,4 +267,22 @@ func TestNewPostStatuses(t *testing.T) {
 			t.Errorf("got %v %v", got["mt_tb_ping_urls"], got["post_status"])
 		}
 	})
+}
+
+// TestRemoteWritesRefreshTheMonthArchive: the post service's change hook
+// drops the home page's cached month list after an XML-RPC publish and
+// delete, so readers see them at once, while a failed call leaves it cached.
+func TestRemoteWritesRefreshTheMonthArchive(t *testing.T) {
+	e := newEnv(t)
+	c, u := e.admin()
+	e.publish(c, "November", "x", nil)
+	reader := e.client()
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (1)")
+	id := e.mustRPC("metaWeblog.newPost", "1", u.Name, testPassword, map[string]any{"title": "Remote", "description": "y"}, true).(string)
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (2)")
+	if _, err := e.rpc("blogger.deletePost", "", "999999", u.Name, testPassword, false); err == nil {
+		t.Fatal("deleting a missing post succeeded")
+	}
+	e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, false)
+	mustContain(t, e.get(reader, "/").body, "November 2026</a> (1)")
 }

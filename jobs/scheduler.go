@@ -12,12 +12,19 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 )
 
+// DuePublisher publishes the scheduled posts whose time has come: the post
+// service (models/posts), whose change hooks then wake the outbox and drop
+// cached pages.
+type DuePublisher interface {
+	PublishDue(ctx context.Context) ([]models.Post, error)
+}
+
 // Publisher publishes scheduled posts when their time comes.
 type Publisher struct {
-	Posts    models.PostStore
+	Posts    DuePublisher
 	Log      *slog.Logger
 	Interval time.Duration
-	// Published, if set, hears of each post that went live (to notify links).
+	// Published, if set, hears of each post that went live.
 	Published func(ctx context.Context, p models.Post)
 }
 

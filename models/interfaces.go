@@ -15,19 +15,33 @@ type PostFilter struct {
 	Limit   int
 }
 
-// PostStore keeps posts, pages and their tags.
+// PostStore keeps posts, pages and their tags. Consumers declare the few
+// methods they call (models/posts, handlers/xmlrpcapi, jobs.Publisher).
 type PostStore interface {
+	PostWriter
+	PostReader
+}
+
+// PostWriter saves posts. Only the post service (models/posts) calls these:
+// every writer (editor, XML-RPC, scheduled publishing) goes through it, so
+// slugs, tags and the change hooks are handled in one place.
+type PostWriter interface {
 	CreatePost(ctx context.Context, p *Post, tags []string) error
 	UpdatePost(ctx context.Context, p *Post, tags []string) error
 	UpdateDraft(ctx context.Context, p *Post, tags []string) error
 	DeletePost(ctx context.Context, id int64) error
+	// PublishDue publishes the scheduled posts whose time has come.
+	PublishDue(ctx context.Context) ([]Post, error)
+}
+
+// PostReader reads posts, pages and tags.
+type PostReader interface {
 	PostByID(ctx context.Context, id int64) (*Post, error)
 	PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error)
 	RedirectedPost(ctx context.Context, oldSlug string) (*Post, error)
 	PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error)
 	AdminPosts(ctx context.Context, kind PostKind, status PostStatus, offset, limit int) ([]Post, error)
 	PostCounts(ctx context.Context) (map[PostStatus]int, error)
-	PublishDue(ctx context.Context) ([]Post, error)
 	TagBySlug(ctx context.Context, slug string) (*Tag, error)
 	// Tags lists every tag by name (XML-RPC clients show them as categories).
 	Tags(ctx context.Context) ([]Tag, error)

@@ -132,6 +132,26 @@ func (p *Post) Validate() error {
 	return ve.OrNil()
 }
 
+// MsgSlugTaken refuses a slug another post has.
+const MsgSlugTaken = "Another post already uses this slug."
+
+// UniqueTags tidies tag names (inner spaces collapsed) and drops repeats
+// (the same slug) and names without a letter or digit.
+func UniqueTags(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range names {
+		name = strings.Join(strings.Fields(name), " ")
+		slug := Slugify(name)
+		if slug == "" || seen[slug] {
+			continue
+		}
+		seen[slug] = true
+		out = append(out, name)
+	}
+	return out
+}
+
 // Tag groups posts; its slug names its page and feed.
 type Tag struct {
 	ID   int64

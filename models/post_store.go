@@ -97,7 +97,7 @@ func (s *Store) checkSlugFree(tx *gorm.DB, p *Post) error {
 		return err
 	}
 	if n > 0 {
-		return &ValidationError{Fields: map[string]string{"slug": "Another post already uses this slug."}}
+		return &ValidationError{Fields: map[string]string{"slug": MsgSlugTaken}}
 	}
 	return nil
 }
@@ -105,7 +105,7 @@ func (s *Store) checkSlugFree(tx *gorm.DB, p *Post) error {
 // slugConflict turns a unique-index race on the slug into the same message.
 func slugConflict(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return &ValidationError{Fields: map[string]string{"slug": "Another post already uses this slug."}}
+		return &ValidationError{Fields: map[string]string{"slug": MsgSlugTaken}}
 	}
 	return err
 }

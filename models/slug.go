@@ -36,20 +36,7 @@ func Slugify(s string) string {
 }
 
 // ParseTags splits a comma-separated tag field, trimming and dropping repeats.
-func ParseTags(field string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, name := range strings.Split(field, ",") {
-		name = strings.Join(strings.Fields(name), " ")
-		slug := Slugify(name)
-		if slug == "" || seen[slug] {
-			continue
-		}
-		seen[slug] = true
-		out = append(out, name)
-	}
-	return out
-}
+func ParseTags(field string) []string { return UniqueTags(strings.Split(field, ",")) }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.
 // Deprecated: call text.TruncateBytes; kept for callers not yet moved.

@@ -21,6 +21,7 @@ import (
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
 	"github.com/crosstalk/crosstalk/views"
 )
@@ -85,10 +86,17 @@ func (a *app) build(ctx context.Context) error {
 		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
 		BaseURL: a.cfg.BaseURL, Log: a.log}
+	md := markup.New()
+	postService := posts.New(a.store, posts.Options{Markdown: md})
+	postService.OnChange(func(_ context.Context, c posts.Change) {
+		if c.Notifies() {
+			a.outbox.Wake() // notifications were queued with the post
+		}
+	})
 	engine, err := handlers.New(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
-		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
+		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake,
@@ -97,8 +105,7 @@ func (a *app) build(ctx context.Context) error {
 		return err
 	}
 	a.handler = engine
-	a.publisher = &jobs.Publisher{Posts: a.store, Log: a.log, Interval: 5 * time.Second,
-		Published: func(context.Context, models.Post) { a.outbox.Wake() }}
+	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: a.store, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4}
 	return nil

@@ -1,20 +1,21 @@
-package handlers
+package xmlrpcapi
 
 import (
 	"context"
 	"strings"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
-func (s *Server) registerMovableType(x *xmlrpc.Server) {
-	x.Register("mt.getCategoryList", s.mtGetCategoryList)
-	x.Register("mt.getPostCategories", s.mtGetPostCategories)
-	x.Register("mt.setPostCategories", s.mtSetPostCategories)
-	x.Register("mt.getRecentPostTitles", s.mtGetRecentPostTitles)
-	x.Register("mt.publishPost", s.mtPublishPost)
-	x.Register("mt.getTrackbackPings", s.mtGetTrackbackPings)
+func (a *API) registerMovableType(x *xmlrpc.Server) {
+	x.Register("mt.getCategoryList", a.mtGetCategoryList)
+	x.Register("mt.getPostCategories", a.mtGetPostCategories)
+	x.Register("mt.setPostCategories", a.mtSetPostCategories)
+	x.Register("mt.getRecentPostTitles", a.mtGetRecentPostTitles)
+	x.Register("mt.publishPost", a.mtPublishPost)
+	x.Register("mt.getTrackbackPings", a.mtGetTrackbackPings)
 	x.Register("mt.supportedMethods", func(context.Context, xmlrpc.Params) (any, error) {
 		return x.Methods(), nil
 	})
@@ -25,8 +26,8 @@ func (s *Server) registerMovableType(x *xmlrpc.Server) {
 }
 
 // mtGetCategoryList: (blogid, username, password) → every tag as a category.
-func (s *Server) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, error) {
-	full, err := s.mwGetCategories(ctx, p)
+func (a *API) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, error) {
+	full, err := a.mwGetCategories(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -39,8 +40,8 @@ func (s *Server) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, e
 }
 
 // mtGetPostCategories: (postid, username, password) → the post's tags.
-func (s *Server) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := s.loggedInPost(ctx, p)
+func (a *API) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := a.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +54,8 @@ func (s *Server) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any,
 
 // mtSetPostCategories: (postid, username, password, [{categoryId}]) → true.
 // The post's tags become exactly these.
-func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := s.loggedInPost(ctx, p)
+func (a *API) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := a.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any,
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.Posts.Tags(ctx)
+	all, err := a.Posts.Tags(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,19 +83,19 @@ func (s *Server) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any,
 		}
 		name, ok := byID[strings.TrimSpace(key)]
 		if !ok {
-			return nil, &xmlrpc.Fault{Code: faultNotFound, Message: "Invalid category ID."}
+			return nil, &xmlrpc.Fault{Code: FaultNotFound, Message: "Invalid category ID."}
 		}
 		names = append(names, name)
 	}
-	if err := s.Posts.UpdatePost(ctx, post, uniqueTags(names)); err != nil {
+	if err := a.Writer.Update(ctx, post, posts.Edit{Tags: names}); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
 	return true, nil
 }
 
 // mtGetRecentPostTitles: (blogid, username, password, numberOfPosts) → titles only.
-func (s *Server) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (any, error) {
-	full, err := s.mwGetRecentPosts(ctx, p)
+func (a *API) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (any, error) {
+	full, err := a.mwGetRecentPosts(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -111,16 +112,12 @@ func (s *Server) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (an
 
 // mtPublishPost: (postid, username, password) → true. A draft goes live now,
 // or at its date if that is in the future.
-func (s *Server) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := s.loggedInPost(ctx, p)
+func (a *API) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := a.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if post.Status == models.StatusPublished || post.Status == models.StatusScheduled {
-		return true, nil
-	}
-	schedule(post, models.StatusPublished, post.PublishedAt, s.Now().UTC())
-	if err := s.Posts.UpdatePost(ctx, post, tagNames(post.Tags)); err != nil {
+	if _, err := a.Writer.Publish(ctx, post.ID); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
 	return true, nil
@@ -129,15 +126,15 @@ func (s *Server) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error
 // mtGetTrackbackPings: (postid) → the approved linkbacks of a published
 // post. It needs no login, as in Movable Type, so pingIP is left empty: the
 // address a ping came from is not published.
-func (s *Server) mtGetTrackbackPings(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := s.rpcPost(ctx, p, 0)
+func (a *API) mtGetTrackbackPings(ctx context.Context, p xmlrpc.Params) (any, error) {
+	post, err := a.rpcPost(ctx, p, 0)
 	if err != nil {
 		return nil, err
 	}
 	if !post.IsPublic() {
-		return nil, &xmlrpc.Fault{Code: faultNotFound, Message: msgNoPost}
+		return nil, &xmlrpc.Fault{Code: FaultNotFound, Message: msgNoPost}
 	}
-	feedback, err := s.Feedback.ApprovedFeedback(ctx, post.ID)
+	feedback, err := a.Feedback.ApprovedFeedback(ctx, post.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,11 @@
-package handlers
+package xmlrpcapi
 
 import (
 	"strings"
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
@@ -140,31 +141,7 @@ func tagsOf(st xmlrpc.Struct) ([]string, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return uniqueTags(append(cats, models.ParseTags(keywords)...)), true, nil
-}
-
-// uniqueTags tidies tag names and drops repeats (same slug) and empty ones.
-func uniqueTags(names []string) []string {
-	seen := map[string]bool{}
-	out := []string{}
-	for _, name := range names {
-		name = strings.Join(strings.Fields(name), " ")
-		slug := models.Slugify(name)
-		if slug == "" || seen[slug] {
-			continue
-		}
-		seen[slug] = true
-		out = append(out, name)
-	}
-	return out
-}
-
-func tagNames(tags []models.Tag) []string {
-	names := make([]string, len(tags))
-	for i, t := range tags {
-		names[i] = t.Name
-	}
-	return names
+	return models.UniqueTags(append(cats, models.ParseTags(keywords)...)), true, nil
 }
 
 func applyFlags(post *models.Post, st xmlrpc.Struct) error {
@@ -216,7 +193,7 @@ func applyPingURLs(post *models.Post, st xmlrpc.Struct) error {
 	for _, entry := range raw {
 		for _, u := range strings.Fields(entry) {
 			if !models.IsWebURL(u) {
-				return &xmlrpc.Fault{Code: faultInvalid, Message: "mt_tb_ping_urls: " + clipText(u, 100) + " is not an http or https URL."}
+				return &xmlrpc.Fault{Code: FaultInvalid, Message: "mt_tb_ping_urls: " + clipText(u, 100) + " is not an http or https URL."}
 			}
 			urls = append(urls, u)
 		}
@@ -266,8 +243,8 @@ func applyStatus(post *models.Post, st xmlrpc.Struct, publish bool, now time.Tim
 		return notAllowed("Invalid post status.")
 	}
 	if status == models.StatusScheduled && at == nil {
-		return &xmlrpc.Fault{Code: faultInvalid, Message: "A scheduled post needs dateCreated."}
+		return &xmlrpc.Fault{Code: FaultInvalid, Message: "A scheduled post needs dateCreated."}
 	}
-	schedule(post, status, at, now)
+	posts.Schedule(post, status, at, now)
 	return nil
 }

@@ -1,9 +1,10 @@
-package handlers
+package xmlrpcapi
 
 import (
 	"strings"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
 )
 
 // pingURLList is the post's TrackBack URLs as mt_tb_ping_urls: an array, empty rather than nil.
@@ -35,14 +36,14 @@ func flagInt(b bool) int {
 
 // postStruct is a post as MetaWeblog's getPost answers it, with the Movable
 // Type and WordPress members clients read.
-func (s *Server) postStruct(p *models.Post) map[string]any {
+func (a *API) postStruct(p *models.Post) map[string]any {
 	date := p.CreatedAt
 	if p.PublishedAt != nil {
 		date = *p.PublishedAt
 	}
 	intro, more := splitMore(p.Body)
-	tags := tagNames(p.Tags)
-	link := s.BaseURL + p.Path()
+	tags := posts.TagNames(p.Tags)
+	link := a.BaseURL + p.Path()
 	return map[string]any{
 		"postid": idString(p.ID), "userid": idString(p.AuthorID), "wp_author_id": idString(p.AuthorID),
 		"title": p.Title, "description": intro, "mt_text_more": more, "mt_excerpt": p.Excerpt,

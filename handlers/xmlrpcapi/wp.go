@@ -1,4 +1,4 @@
-package handlers
+package xmlrpcapi
 
 import (
 	"context"
@@ -10,13 +10,13 @@ import (
 
 const msgNoComment = "Invalid comment ID."
 
-func (s *Server) registerWordPress(x *xmlrpc.Server) {
-	x.Register("wp.getUsersBlogs", s.wpGetUsersBlogs)
-	x.Register("wp.getComments", s.wpGetComments)
-	x.Register("wp.getComment", s.wpGetComment)
-	x.Register("wp.editComment", s.wpEditComment)
-	x.Register("wp.deleteComment", s.wpDeleteComment)
-	x.Register("wp.getCommentCount", s.wpGetCommentCount)
+func (a *API) registerWordPress(x *xmlrpc.Server) {
+	x.Register("wp.getUsersBlogs", a.wpGetUsersBlogs)
+	x.Register("wp.getComments", a.wpGetComments)
+	x.Register("wp.getComment", a.wpGetComment)
+	x.Register("wp.editComment", a.wpEditComment)
+	x.Register("wp.deleteComment", a.wpDeleteComment)
+	x.Register("wp.getCommentCount", a.wpGetCommentCount)
 }
 
 // WordPress's names for the moderation statuses.
@@ -34,18 +34,18 @@ func modStatus(wp string) (models.ModerationStatus, bool) {
 }
 
 // wpGetUsersBlogs: (username, password) → the one blog.
-func (s *Server) wpGetUsersBlogs(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 0); err != nil {
+func (a *API) wpGetUsersBlogs(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 0); err != nil {
 		return nil, err
 	}
-	return s.usersBlogs(ctx), nil
+	return a.usersBlogs(ctx), nil
 }
 
 // wpGetComments: (blog_id, username, password, {post_id, status, type,
 // number, offset}) → comments and linkbacks, newest first. Without a status
 // it lists held and approved ones, as WordPress does.
-func (s *Server) wpGetComments(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+func (a *API) wpGetComments(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	filter := xmlrpc.Struct{}
@@ -87,13 +87,13 @@ func (s *Server) wpGetComments(ctx context.Context, p xmlrpc.Params) (any, error
 		return nil, err
 	}
 	f.Offset = max(f.Offset, 0)
-	items, err := s.Feedback.Queue(ctx, f)
+	items, err := a.Feedback.Queue(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]map[string]any, len(items))
 	for i := range items {
-		out[i] = s.commentStruct(&items[i])
+		out[i] = a.commentStruct(&items[i])
 	}
 	return out, nil
 }
@@ -128,7 +128,7 @@ func structID(st xmlrpc.Struct, key string) (int64, error) {
 
 // commentStruct is an item as WordPress's wp.getComment answers it; type is
 // "" for a comment and the linkback protocol otherwise.
-func (s *Server) commentStruct(it *models.QueueItem) map[string]any {
+func (a *API) commentStruct(it *models.QueueItem) map[string]any {
 	typ, anchor := string(it.Kind), "#ping-"
 	if it.Kind == models.FeedbackComment {
 		typ, anchor = "", "#comment-"
@@ -138,40 +138,40 @@ func (s *Server) commentStruct(it *models.QueueItem) map[string]any {
 		"parent": "0", "user_id": "0", "status": wpCommentStatuses[it.Status], "type": typ,
 		"date_created_gmt": it.CreatedAt, "content": it.Content, "author": it.AuthorName,
 		"author_url": it.SourceURL, "author_email": it.AuthorEmail, "author_ip": it.IP,
-		"link": s.BaseURL + it.PostPath + anchor + idString(it.ID),
+		"link": a.BaseURL + it.PostPath + anchor + idString(it.ID),
 	}
 }
 
 // rpcComment loads the item whose id is param i.
-func (s *Server) rpcComment(ctx context.Context, p xmlrpc.Params, i int) (*models.QueueItem, error) {
+func (a *API) rpcComment(ctx context.Context, p xmlrpc.Params, i int) (*models.QueueItem, error) {
 	id, err := paramID(p, i, msgNoComment)
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.Feedback.FeedbackByID(ctx, id)
+	it, err := a.Feedback.FeedbackByID(ctx, id)
 	return it, rpcFault(err, msgNoComment)
 }
 
 // wpGetComment: (blog_id, username, password, comment_id) → comment struct.
-func (s *Server) wpGetComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+func (a *API) wpGetComment(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
-	it, err := s.rpcComment(ctx, p, 3)
+	it, err := a.rpcComment(ctx, p, 3)
 	if err != nil {
 		return nil, err
 	}
-	return s.commentStruct(it), nil
+	return a.commentStruct(it), nil
 }
 
 // wpEditComment: (blog_id, username, password, comment_id, {status,
 // content, author, author_url, author_email}) → true. Status is one of
 // hold, approve, spam and trash.
-func (s *Server) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+func (a *API) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
-	it, err := s.rpcComment(ctx, p, 3)
+	it, err := a.rpcComment(ctx, p, 3)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (s *Server) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error
 	} else if err := f.ValidateLinkback(); err != nil {
 		return nil, rpcFault(err, msgNoComment)
 	}
-	if err := s.Feedback.UpdateFeedback(ctx, f); err != nil {
+	if err := a.Feedback.UpdateFeedback(ctx, f); err != nil {
 		return nil, rpcFault(err, msgNoComment)
 	}
 	return true, nil
@@ -214,18 +214,18 @@ func (s *Server) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error
 
 // wpDeleteComment: (blog_id, username, password, comment_id) → true. As in
 // WordPress, an item goes to the trash first and is deleted from there.
-func (s *Server) wpDeleteComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+func (a *API) wpDeleteComment(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
-	it, err := s.rpcComment(ctx, p, 3)
+	it, err := a.rpcComment(ctx, p, 3)
 	if err != nil {
 		return nil, err
 	}
 	if it.Status == models.ModTrash {
-		err = s.Feedback.DeleteFeedback(ctx, it.ID)
+		err = a.Feedback.DeleteFeedback(ctx, it.ID)
 	} else {
-		err = s.Feedback.SetFeedbackStatus(ctx, models.ModTrash, it.ID)
+		err = a.Feedback.SetFeedbackStatus(ctx, models.ModTrash, it.ID)
 	}
 	if err != nil {
 		return nil, rpcFault(err, msgNoComment)
@@ -236,8 +236,8 @@ func (s *Server) wpDeleteComment(ctx context.Context, p xmlrpc.Params) (any, err
 // wpGetCommentCount: (blog_id, username, password, post_id) → counts for a
 // post, or the whole blog when post_id is empty or 0. The total leaves the
 // trash out, as WordPress's does.
-func (s *Server) wpGetCommentCount(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := s.rpcLogin(ctx, p, 1); err != nil {
+func (a *API) wpGetCommentCount(ctx context.Context, p xmlrpc.Params) (any, error) {
+	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	var postID int64
@@ -248,7 +248,7 @@ func (s *Server) wpGetCommentCount(ctx context.Context, p xmlrpc.Params) (any, e
 		}
 		postID = id
 	}
-	counts, err := s.Feedback.QueueCounts(ctx, "", postID)
+	counts, err := a.Feedback.QueueCounts(ctx, "", postID)
 	if err != nil {
 		return nil, err
 	}

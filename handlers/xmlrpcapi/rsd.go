@@ -1,10 +1,9 @@
-package handlers
+package xmlrpcapi
 
 import (
 	"encoding/xml"
 	"net/http"
-
-	"github.com/gin-gonic/gin"
+	"strconv"
 )
 
 // rsdDoc is Really Simple Discovery: it tells blog editors where the
@@ -25,18 +24,24 @@ type rsdAPI struct {
 	APILink   string `xml:"apiLink,attr"`
 }
 
-// rsd serves /rsd.xml, linked from every page's head as EditURI.
-func (s *Server) rsd(c *gin.Context) {
-	endpoint := s.BaseURL + "/xmlrpc"
-	doc := rsdDoc{Version: "1.0", NS: "http://archipelago.phrasewise.com/rsd", Engine: "Crosstalk", Home: s.BaseURL + "/"}
+// RSD serves /rsd.xml, linked from every page's head as EditURI.
+func (a *API) RSD(w http.ResponseWriter, _ *http.Request) {
+	endpoint := a.BaseURL + "/xmlrpc"
+	doc := rsdDoc{Version: "1.0", NS: "http://archipelago.phrasewise.com/rsd", Engine: "Crosstalk", Home: a.BaseURL + "/"}
 	for _, name := range []string{"MetaWeblog", "MovableType", "Blogger", "WordPress"} {
 		doc.APIs = append(doc.APIs, rsdAPI{Name: name, BlogID: blogID, Preferred: name == "MetaWeblog", APILink: endpoint})
 	}
 	out, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		s.renderError(c, err)
+	if err != nil { // a struct of strings always marshals
+		a.Log.Error("rsd", "err", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.Data(http.StatusOK, "application/rsd+xml; charset=utf-8", append([]byte(xml.Header), out...))
+	body := append([]byte(xml.Header), out...)
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=3600")
+	h.Set("Content-Type", "application/rsd+xml; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
 }
