@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gorilla/sessions"
 
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
@@ -60,8 +61,7 @@ type Server struct {
 	Deps
 	site       *cached[models.Site]
 	months     *cached[[]models.MonthCount]
-	loginIP    *limiter
-	loginUser  *limiter
+	logins     *loginguard.Guard
 	pingIP     *limiter
 	pingPost   *limiter
 	rpc        *xmlrpc.Server
@@ -94,8 +94,7 @@ func New(d Deps) (*gin.Engine, error) {
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
-		loginIP:    newLimiter(rateEvery(3*time.Second), 10, d.Now),
-		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
+		logins:     loginguard.New(loginguard.DefaultLimits(), d.Now),
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,

@@ -80,24 +80,3 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	}
 	return true, 0
 }
-
-// peek reports whether key has a token left, without taking it (and without
-// making a bucket for a key never charged). With spend, it charges only
-// failures: the XML-RPC login, which a client repeats on every call, often
-// several calls at once.
-func (l *limiter) peek(key string) (bool, time.Duration) {
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		return true, 0
-	}
-	if tokens := b.lim.TokensAt(now); tokens < 1 {
-		return false, time.Duration((1 - tokens) / float64(l.every) * float64(time.Second))
-	}
-	return true, 0
-}
-
-// spend takes a token from key, after a failure.
-func (l *limiter) spend(key string) { l.allow(key) }

@@ -59,9 +59,9 @@ func (s *Server) xmlrpcEndpoint(c *gin.Context) {
 }
 
 // rpcLogin checks the user name and password at params i and i+1. The
-// password may be the account's or one of its application passwords. Failed
-// attempts spend the web login's per-address and per-account allowances;
-// successful ones cost nothing, since clients log in on every call.
+// password may be the account's or one of its application passwords. Tries
+// share the web login's guard: charged before the check, given back when
+// the password is right, since clients log in on every call.
 func (s *Server) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.User, error) {
 	login, err := p.String(i)
 	if err != nil {
@@ -76,33 +76,30 @@ func (s *Server) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.
 		return nil, &xmlrpc.Fault{Code: faultBadLogin, Message: "Incorrect username or password."}
 	}
 	ip, _ := ctx.Value(clientIPKey{}).(string)
-	ipKey, userKey := clientKey(ip), strings.ToLower(login)
-	// Only failures are charged (clients log in on every call, often several
-	// calls at once), so the limits are looked at here and spent below.
-	ok, wait := s.loginIP.peek(ipKey)
-	if ok {
-		ok, wait = s.loginUser.peek(userKey)
-	}
-	if !ok {
+	attempt, err := s.logins.Begin(ctx, clientKey(ip), strings.ToLower(login))
+	if wait := limitedFor(err); wait > 0 {
 		return nil, &xmlrpc.Fault{Code: faultRateLimit,
-			Message: fmt.Sprintf("Too many failed logins. Wait %d seconds and try again.", int(wait.Seconds())+1)}
+			Message: fmt.Sprintf("Too many failed logins. Wait %s and try again.", seconds(wait))}
 	}
 	u, err := s.Users.UserByLogin(ctx, login)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		attempt.Abandon()
 		return nil, err
 	}
 	if err != nil {
 		u = nil
 	} else if _, err := s.AppPasswords.UseAppPassword(ctx, u.ID, password); err == nil {
+		attempt.Succeeded()
 		return u, nil
 	} else if !errors.Is(err, models.ErrNotFound) {
+		attempt.Abandon()
 		return nil, err
 	}
 	if !models.CheckPassword(u, password) {
-		s.loginIP.spend(ipKey)
-		s.loginUser.spend(userKey)
+		attempt.Failed()
 		return nil, &xmlrpc.Fault{Code: faultBadLogin, Message: "Incorrect username or password."}
 	}
+	attempt.Succeeded()
 	return u, nil
 }
 
