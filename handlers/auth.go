@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/views"
 )
@@ -80,7 +82,8 @@ func (s *Server) loginForm(c *gin.Context) {
 	s.renderLogin(c, http.StatusOK, views.LoginPage{Next: safeLocalPath(c.DefaultQuery("next", "/admin"))})
 }
 
-// login checks a password under per-IP and per-account rate limits.
+// login checks a password under the login guard's limits: the try is
+// charged before the check and given back when the password is right.
 func (s *Server) login(c *gin.Context) {
 	login, password := strings.TrimSpace(c.PostForm("login")), c.PostForm("password")
 	page := views.LoginPage{Next: safeLocalPath(c.PostForm("next")), Resume: c.PostForm("resume")}
@@ -90,20 +93,16 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	page.Login = login
-	// The address is checked first, so a flood from one address never
-	// creates account buckets.
-	ok, wait := s.loginIP.allow(clientKey(c.ClientIP()))
-	if ok {
-		ok, wait = s.loginUser.allow(strings.ToLower(login))
-	}
-	if !ok {
-		c.Header("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		page.Error = fmt.Sprintf("Too many attempts. Wait %d seconds and try again.", int(wait.Seconds())+1)
+	attempt, err := s.logins.Begin(c.Request.Context(), clientKey(c.ClientIP()), strings.ToLower(login))
+	if wait := limitedFor(err); wait > 0 {
+		c.Header("Retry-After", strconv.Itoa(wait))
+		page.Error = fmt.Sprintf("Too many attempts. Wait %s and try again.", loginguard.Seconds(wait))
 		s.renderLogin(c, http.StatusTooManyRequests, page)
 		return
 	}
 	u, err := s.Users.UserByLogin(c.Request.Context(), login)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		attempt.Abandon()
 		s.renderError(c, err)
 		return
 	}
@@ -111,10 +110,12 @@ func (s *Server) login(c *gin.Context) {
 		u = nil
 	}
 	if !models.CheckPassword(u, password) {
+		attempt.Failed()
 		page.Error = "That user name or password is not right."
 		s.renderLogin(c, http.StatusUnauthorized, page)
 		return
 	}
+	attempt.Succeeded()
 	s.logIn(c, u)
 	if form, ok := decodeResume(page.Resume); ok {
 		s.renderEditor(c, http.StatusOK, form, nil, nil, true)
@@ -154,4 +155,14 @@ func editorPath(f views.PostForm) string {
 		return fmt.Sprintf("/admin/posts/%d/edit", f.ID)
 	}
 	return "/admin/posts/new"
+}
+
+// limitedFor is the whole seconds to wait when err is the login guard's
+// refusal, else 0. Begin returns no other error.
+func limitedFor(err error) int {
+	var limited *loginguard.LimitedError
+	if errors.As(err, &limited) {
+		return limited.Seconds()
+	}
+	return 0
 }

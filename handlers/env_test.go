@@ -43,6 +43,9 @@ type testEnv struct {
 	wakes atomic.Int64
 	// outbox, if set, is woken by them.
 	outbox atomic.Pointer[jobs.Outbox]
+	// proxies may set X-Forwarded-For (newEnvBehindProxy).
+	proxies []string
+	log     *slog.Logger
 }
 
 type fakeClock struct {
@@ -89,8 +92,8 @@ func newEnvConfig(t testing.TB, opts models.Options, limits PingLimits, maxUploa
 	}
 	t.Cleanup(func() { store.Close() })
 	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits, maxUpload: maxUpload}
-	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	e.srv = httptest.NewServer(e.engine(store, log))
+	e.log = slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	e.srv = httptest.NewServer(e.engine(store, e.log))
 	t.Cleanup(e.srv.Close)
 	return e
 }
@@ -109,7 +112,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
 	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
-		Sessions: cs, Log: log, BaseURL: testBaseURL, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
+		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {
@@ -120,6 +123,15 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 		e.t.Fatal(err)
 	}
 	return r
+}
+
+// newEnvBehindProxy trusts the test's own connections as a proxy, so an
+// X-Forwarded-For header names the client: for tests of per-address limits.
+func newEnvBehindProxy(t testing.TB) *testEnv {
+	e := newEnv(t)
+	e.proxies = []string{"127.0.0.1", "::1"}
+	e.srv.Config.Handler = e.engine(e.store, e.log) // before any request
+	return e
 }
 
 // client is a browser-like client with cookies that does not follow redirects.

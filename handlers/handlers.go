@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
@@ -66,8 +67,7 @@ type Server struct {
 	Deps
 	site       *cached[models.Site]
 	months     *cached[[]models.MonthCount]
-	loginIP    *limiter
-	loginUser  *limiter
+	logins     *loginguard.Guard
 	pingIP     *limiter
 	pingPost   *limiter
 	intake     *intake.Service
@@ -101,8 +101,7 @@ func New(d Deps) (*gin.Engine, error) {
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
-		loginIP:    newLimiter(rateEvery(3*time.Second), 10, d.Now),
-		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
+		logins:     loginguard.New(loginguard.DefaultLimits(), d.Now),
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
@@ -120,7 +119,7 @@ func New(d Deps) (*gin.Engine, error) {
 	// Any post write may change the month archive on the home page.
 	s.PostService.OnChange(func(context.Context, posts.Change) { s.months.invalidate() })
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: d.Feedback, Users: d.Users,
-		AppPasswords: d.AppPasswords, Media: d.Media, Limits: loginLimits{ip: s.loginIP, user: s.loginUser},
+		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on

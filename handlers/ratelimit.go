@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"net/netip"
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"sync"
 	"time"
 
@@ -14,20 +14,8 @@ import (
 // overflow bucket, which throttles a flood of fresh keys as one client.
 const maxBuckets = 100_000
 
-// clientKey is the rate-limit key of an address: IPv6 clients usually hold
-// a whole /64, so they are limited per /64, IPv4 clients per address.
-func clientKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip
-	}
-	addr = addr.Unmap()
-	if addr.Is4() {
-		return addr.String()
-	}
-	prefix, _ := addr.Prefix(64)
-	return prefix.String()
-}
+// clientKey is the rate-limit key of an address (an IPv6 /64 is one client).
+func clientKey(ip string) string { return loginguard.AddressKey(ip) }
 
 func rateEvery(d time.Duration) rate.Limit { return rate.Every(d) }
 
@@ -82,27 +70,6 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	}
 	return true, 0
 }
-
-// peek reports whether key has a token left, without taking it (and without
-// making a bucket for a key never charged). With spend, it charges only
-// failures: the XML-RPC login, which a client repeats on every call, often
-// several calls at once.
-func (l *limiter) peek(key string) (bool, time.Duration) {
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		return true, 0
-	}
-	if tokens := b.lim.TokensAt(now); tokens < 1 {
-		return false, time.Duration((1 - tokens) / float64(l.every) * float64(time.Second))
-	}
-	return true, 0
-}
-
-// spend takes a token from key, after a failure.
-func (l *limiter) spend(key string) { l.allow(key) }
 
 var (
 	_ intake.Limiter = (*limiter)(nil)

@@ -93,14 +93,15 @@ func TestXMLRPCLogin(t *testing.T) {
 }
 
 // TestXMLRPCLoginRateLimit: failures share the web login's allowance per
-// account; successful calls give their token back.
+// account and address; successful calls (the web login's too) give their
+// token back.
 func TestXMLRPCLoginRateLimit(t *testing.T) {
 	e := newEnv(t)
 	_, u := e.admin()
 	for i := 0; i < 30; i++ {
 		e.mustRPC("mt.getCategoryList", "1", u.Name, testPassword)
 	}
-	for i := 0; i < 4; i++ { // the web login above took one token
+	for i := 0; i < 5; i++ {
 		_, err := e.rpc("mt.getCategoryList", "1", u.Name, "guess")
 		wantFault(t, err, 403, "Incorrect")
 	}

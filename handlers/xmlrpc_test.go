@@ -69,7 +69,7 @@ func TestXMLRPCEndpoint(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"malformed XML", `<methodCall><methodName>x</methodName><params>`, xmlrpc.CodeParseError, "parse error"},
+		{"malformed XML", `<methodCall><methodName>system.listMethods</methodName><params>`, xmlrpc.CodeParseError, "parse error"},
 		{"not XML-RPC", `<html><body>hi</body></html>`, xmlrpc.CodeParseError, "parse error"},
 		{"entity expansion", `<!DOCTYPE m [<!ENTITY e "x">]><methodCall><methodName>&e;</methodName></methodCall>`, xmlrpc.CodeParseError, "DOCTYPE"},
 		{"unknown method", `<methodCall><methodName>wp.nothing</methodName></methodCall>`, xmlrpc.CodeMethodNotFound, "wp.nothing"},
@@ -84,9 +84,16 @@ func TestXMLRPCEndpoint(t *testing.T) {
 	}
 	t.Run("body cap", func(t *testing.T) {
 		small := newEnvConfig(t, models.Options{}, PingLimits{}, 3000) // the cap is 4000 bytes of base64 and 8 MiB for a post
-		huge := `<methodCall><methodName>x</methodName><params><param><value><string>` +
+		_, u := small.admin()
+		huge := `<methodCall><methodName>metaWeblog.newMediaObject</methodName><params><param><value>1</value></param>` +
+			`<param><value>` + u.Name + `</value></param><param><value>` + testPassword + `</value></param><param><value><string>` +
 			strings.Repeat("a", 4000+8<<20) + `</string></value></param></params></methodCall>`
 		_, err := small.rpcRaw(huge)
+		wantFault(t, err, xmlrpc.CodeParseError, "too large")
+		// A caller who has not logged in is cut off after a small read.
+		anonymous := `<methodCall><methodName>system.listMethods</methodName><params><param><value><string>` +
+			strings.Repeat("a", xmlrpc.DefaultAnonymousBody) + `</string></value></param></params></methodCall>`
+		_, err = small.rpcRaw(anonymous)
 		wantFault(t, err, xmlrpc.CodeParseError, "too large")
 	})
 	t.Run("cross-site callers are not refused", func(t *testing.T) {

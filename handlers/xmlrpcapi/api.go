@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
@@ -80,14 +81,10 @@ type MediaStore interface {
 	AddMedia(ctx context.Context, m *models.Media) (created bool, err error)
 }
 
-// LoginLimiter holds the failed-login allowances XML-RPC shares with the web
-// login, per client address and per account.
-type LoginLimiter interface {
-	// LoginAllowed reports, without charging anything, whether ip may try
-	// to log in as login now, or how long to wait.
-	LoginAllowed(ip, login string) (bool, time.Duration)
-	// LoginFailed charges a failed attempt to ip and login.
-	LoginFailed(ip, login string)
+// LoginGuard is the login limiter XML-RPC shares with the web login
+// (handlers/loginguard): a try is reserved before the password is checked.
+type LoginGuard interface {
+	Begin(ctx context.Context, address, account string) (*loginguard.Attempt, error)
 }
 
 // Deps is what the API needs, given by handlers (built in cmd/crosstalk).
@@ -98,7 +95,7 @@ type Deps struct {
 	Users        UserStore
 	AppPasswords AppPasswordStore
 	Media        MediaStore
-	Limits       LoginLimiter
+	Logins       LoginGuard
 	// Linkbacks receives pingback.ping; nil leaves Pingback out.
 	Linkbacks Linkbacks
 	// Site gives the blog's settings (its title); handlers passes its cache.
@@ -136,6 +133,9 @@ func New(d Deps, opts ...Option) *API {
 	// A request carries at most one media file as base64 (a third larger)
 	// or a post of up to 1 MiB, which XML escaping can make a few times larger.
 	a := &API{Deps: d, rpc: xmlrpc.NewServer(d.Log, d.MaxUploadBytes/3*4+8<<20)}
+	// Credentials are checked before the rest of a call is read, so a
+	// stranger's upload is refused after a few kilobytes.
+	a.rpc.SetAuthenticator(a.authenticate)
 	a.registerBlogger(a.rpc)
 	a.registerMetaWeblog(a.rpc)
 	a.registerMovableType(a.rpc)
@@ -170,10 +170,9 @@ func ClientIP(ctx context.Context) string {
 	return ip
 }
 
-// rpcLogin checks the user name and password at params i and i+1. The
-// password may be the account's or one of its application passwords. Failed
-// attempts spend the web login's per-address and per-account allowances;
-// successful ones cost nothing, since clients log in on every call.
+// rpcLogin is the user a method runs as: the one the server's
+// authenticator already let in for the user name at params i and i+1, or,
+// when it did not run, the result of checking them now.
 func (a *API) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.User, error) {
 	login, err := p.String(i)
 	if err != nil {
@@ -183,33 +182,63 @@ func (a *API) rpcLogin(ctx context.Context, p xmlrpc.Params, i int) (*models.Use
 	if err != nil {
 		return nil, err
 	}
-	login = strings.TrimSpace(login)
-	if len(login) > models.MaxEmailLen || len(password) > 1024 {
+	if in, ok := ctx.Value(loggedInKey{}).(loggedIn); ok && in.login == login {
+		return in.user, nil
+	}
+	ctx, err = a.authenticate(ctx, "", login, password)
+	if err != nil {
+		return nil, err
+	}
+	return ctx.Value(loggedInKey{}).(loggedIn).user, nil
+}
+
+type loggedInKey struct{}
+
+// loggedIn is who the authenticator let in, and under which user name.
+type loggedIn struct {
+	login string
+	user  *models.User
+}
+
+// authenticate checks a user name and password; the password may be the
+// account's or one of its application passwords. Tries share the web
+// login's guard: charged before the check and given back when the password
+// is right, since clients log in on every call. The context it returns
+// carries the user.
+func (a *API) authenticate(ctx context.Context, _, login, password string) (context.Context, error) {
+	name := strings.TrimSpace(login)
+	if len(name) > models.MaxEmailLen || len(password) > 1024 {
 		return nil, &xmlrpc.Fault{Code: FaultBadLogin, Message: "Incorrect username or password."}
 	}
-	ip := ClientIP(ctx)
-	// Only failures are charged (clients log in on every call, often several
-	// calls at once), so the limits are looked at here and spent below.
-	if ok, wait := a.Limits.LoginAllowed(ip, login); !ok {
+	attempt, err := a.Logins.Begin(ctx, loginguard.AddressKey(ClientIP(ctx)), strings.ToLower(name))
+	var limited *loginguard.LimitedError
+	if errors.As(err, &limited) {
 		return nil, &xmlrpc.Fault{Code: FaultRateLimit,
-			Message: fmt.Sprintf("Too many failed logins. Wait %d seconds and try again.", int(wait.Seconds())+1)}
+			Message: fmt.Sprintf("Too many failed logins. Wait %s and try again.", loginguard.Seconds(limited.Seconds()))}
 	}
-	u, err := a.Users.UserByLogin(ctx, login)
+	if err != nil {
+		return nil, err
+	}
+	u, err := a.Users.UserByLogin(ctx, name)
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		attempt.Abandon()
 		return nil, err
 	}
 	if err != nil {
 		u = nil
 	} else if _, err := a.AppPasswords.UseAppPassword(ctx, u.ID, password); err == nil {
-		return u, nil
+		attempt.Succeeded()
+		return context.WithValue(ctx, loggedInKey{}, loggedIn{login: login, user: u}), nil
 	} else if !errors.Is(err, models.ErrNotFound) {
+		attempt.Abandon()
 		return nil, err
 	}
 	if !models.CheckPassword(u, password) {
-		a.Limits.LoginFailed(ip, login)
+		attempt.Failed()
 		return nil, &xmlrpc.Fault{Code: FaultBadLogin, Message: "Incorrect username or password."}
 	}
-	return u, nil
+	attempt.Succeeded()
+	return context.WithValue(ctx, loggedInKey{}, loggedIn{login: login, user: u}), nil
 }
 
 // rpcFault turns a store or validation error into the fault a client sees;

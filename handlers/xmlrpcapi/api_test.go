@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
@@ -55,27 +56,15 @@ func (noAppPasswords) UseAppPassword(context.Context, int64, string) (*models.Ap
 	return nil, models.ErrNotFound
 }
 
-type fakeLimits struct {
-	allowed bool
-	asked   []string
-	failed  []string
-}
-
-func (l *fakeLimits) LoginAllowed(ip, login string) (bool, time.Duration) {
-	l.asked = append(l.asked, ip+" "+login)
-	return l.allowed, 41 * time.Second
-}
-
-func (l *fakeLimits) LoginFailed(ip, login string) { l.failed = append(l.failed, ip+" "+login) }
-
-func newTestAPI(t *testing.T, w *fakeWriter, limits *fakeLimits, opts ...Option) *API {
+func newTestAPI(t *testing.T, w *fakeWriter, opts ...Option) *API {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte("secret"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := &models.User{ID: 7, Name: "ann", PasswordHash: string(hash)}
-	return New(Deps{Writer: w, Users: fakeUsers{u}, AppPasswords: noAppPasswords{}, Limits: limits,
+	return New(Deps{Writer: w, Users: fakeUsers{u}, AppPasswords: noAppPasswords{},
+		Logins: loginguard.New(loginguard.DefaultLimits(), func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }),
 		BaseURL: "http://blog.test", Site: func(context.Context) (models.Site, error) { return models.Site{Title: "T"}, nil }}, opts...)
 }
 
@@ -103,33 +92,27 @@ func faultCode(err error) int {
 	return -1
 }
 
-func TestLoginUsesTheSharedLimits(t *testing.T) {
-	tests := []struct {
-		name       string
-		allowed    bool
-		password   string
-		wantFault  int
-		wantFailed string
-	}{
-		{"right password charges nothing", true, "secret", 0, "[]"},
-		{"wrong password is charged to address and account", true, "wrong", FaultBadLogin, "[192.0.2.1 ann]"},
-		{"limits spent: refused before any check", false, "secret", FaultRateLimit, "[]"},
+// TestLoginUsesTheGuard: right passwords cost nothing however often they
+// come; wrong ones are charged to the address and account until the call is
+// refused before any check, while another address still gets in.
+func TestLoginUsesTheGuard(t *testing.T) {
+	a := newTestAPI(t, &fakeWriter{})
+	for i := range 20 {
+		if _, err := call(t, a, "192.0.2.1", "blogger.getUsersBlogs", "", " ann ", "secret"); err != nil {
+			t.Fatalf("call %d with the right password: %v", i, err)
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			limits := &fakeLimits{allowed: tt.allowed}
-			a := newTestAPI(t, &fakeWriter{}, limits)
-			_, err := call(t, a, "192.0.2.1", "blogger.getUsersBlogs", "", " ann ", tt.password)
-			if tt.wantFault == 0 && err != nil || tt.wantFault != 0 && faultCode(err) != tt.wantFault {
-				t.Fatalf("err = %v, want fault %d", err, tt.wantFault)
-			}
-			if tt.wantFault == FaultRateLimit && !strings.Contains(err.Error(), "Wait 42 seconds") {
-				t.Errorf("message = %v", err)
-			}
-			if fmt.Sprint(limits.asked) != "[192.0.2.1 ann]" || fmt.Sprint(limits.failed) != tt.wantFailed {
-				t.Errorf("asked %v, charged %v, want charged %s", limits.asked, limits.failed, tt.wantFailed)
-			}
-		})
+	for i := range 5 {
+		if _, err := call(t, a, "192.0.2.1", "blogger.getUsersBlogs", "", "ann", "wrong"); faultCode(err) != FaultBadLogin {
+			t.Fatalf("wrong password %d: %v, want fault %d", i, err, FaultBadLogin)
+		}
+	}
+	_, err := call(t, a, "192.0.2.1", "blogger.getUsersBlogs", "", "ann", "secret")
+	if faultCode(err) != FaultRateLimit || !strings.Contains(err.Error(), "Wait 12 seconds") {
+		t.Fatalf("after five failures: %v, want fault %d and the wait", err, FaultRateLimit)
+	}
+	if _, err := call(t, a, "198.51.100.1", "blogger.getUsersBlogs", "", "ann", "secret"); err != nil {
+		t.Fatalf("the owner from another address: %v", err)
 	}
 }
 
@@ -150,7 +133,7 @@ func TestWritesGoThroughThePostService(t *testing.T) {
 			return &models.Post{ID: id}, nil
 		},
 	}
-	a := newTestAPI(t, w, &fakeLimits{allowed: true})
+	a := newTestAPI(t, w)
 	id, err := call(t, a, "192.0.2.1", "metaWeblog.newPost", "1", "ann", "secret",
 		map[string]any{"title": "Hi", "description": "<p>x</p>", "mt_keywords": "a, b", "wp_slug": "Taken"}, true)
 	if err != nil || id != "12" {
@@ -177,7 +160,7 @@ func TestWritesGoThroughThePostService(t *testing.T) {
 // registered by the one mounting the endpoint, and see the client's address.
 func TestExtraMethods(t *testing.T) {
 	var seen string
-	a := newTestAPI(t, &fakeWriter{}, &fakeLimits{}, WithMethod("pingback.ping", func(ctx context.Context, p xmlrpc.Params) (any, error) {
+	a := newTestAPI(t, &fakeWriter{}, WithMethod("pingback.ping", func(ctx context.Context, p xmlrpc.Params) (any, error) {
 		seen = ClientIP(ctx)
 		return "registered", nil
 	}))
@@ -193,7 +176,7 @@ func TestExtraMethods(t *testing.T) {
 }
 
 func TestRSD(t *testing.T) {
-	a := newTestAPI(t, &fakeWriter{}, &fakeLimits{})
+	a := newTestAPI(t, &fakeWriter{})
 	rec := httptest.NewRecorder()
 	a.RSD(rec, httptest.NewRequest(http.MethodGet, "/rsd.xml", nil))
 	var doc rsdDoc

@@ -7,8 +7,8 @@ import (
 )
 
 func (a *API) registerBlogger(x *xmlrpc.Server) {
-	x.Register("blogger.getUsersBlogs", a.bloggerGetUsersBlogs)
-	x.Register("blogger.deletePost", a.bloggerDeletePost)
+	x.RegisterAuthenticated("blogger.getUsersBlogs", 1, a.bloggerGetUsersBlogs)
+	x.RegisterAuthenticated("blogger.deletePost", 2, a.bloggerDeletePost)
 }
 
 // bloggerGetUsersBlogs: (appkey, username, password) → the one blog.

@@ -11,13 +11,13 @@ import (
 const msgNoPost = "Invalid post ID."
 
 func (a *API) registerMetaWeblog(x *xmlrpc.Server) {
-	x.Register("metaWeblog.newPost", a.mwNewPost)
-	x.Register("metaWeblog.editPost", a.mwEditPost)
-	x.Register("metaWeblog.getPost", a.mwGetPost)
-	x.Register("metaWeblog.getRecentPosts", a.mwGetRecentPosts)
-	x.Register("metaWeblog.getCategories", a.mwGetCategories)
-	x.Register("metaWeblog.newMediaObject", a.mwNewMediaObject)
-	x.Register("metaWeblog.deletePost", a.bloggerDeletePost) // WordPress's alias
+	x.RegisterAuthenticated("metaWeblog.newPost", 1, a.mwNewPost)
+	x.RegisterAuthenticated("metaWeblog.editPost", 1, a.mwEditPost)
+	x.RegisterAuthenticated("metaWeblog.getPost", 1, a.mwGetPost)
+	x.RegisterAuthenticated("metaWeblog.getRecentPosts", 1, a.mwGetRecentPosts)
+	x.RegisterAuthenticated("metaWeblog.getCategories", 1, a.mwGetCategories)
+	x.RegisterAuthenticated("metaWeblog.newMediaObject", 1, a.mwNewMediaObject)
+	x.RegisterAuthenticated("metaWeblog.deletePost", 2, a.bloggerDeletePost) // WordPress's alias
 }
 
 // mwNewPost: (blogid, username, password, struct, publish) → postid.

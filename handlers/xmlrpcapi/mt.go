@@ -10,11 +10,11 @@ import (
 )
 
 func (a *API) registerMovableType(x *xmlrpc.Server) {
-	x.Register("mt.getCategoryList", a.mtGetCategoryList)
-	x.Register("mt.getPostCategories", a.mtGetPostCategories)
-	x.Register("mt.setPostCategories", a.mtSetPostCategories)
-	x.Register("mt.getRecentPostTitles", a.mtGetRecentPostTitles)
-	x.Register("mt.publishPost", a.mtPublishPost)
+	x.RegisterAuthenticated("mt.getCategoryList", 1, a.mtGetCategoryList)
+	x.RegisterAuthenticated("mt.getPostCategories", 1, a.mtGetPostCategories)
+	x.RegisterAuthenticated("mt.setPostCategories", 1, a.mtSetPostCategories)
+	x.RegisterAuthenticated("mt.getRecentPostTitles", 1, a.mtGetRecentPostTitles)
+	x.RegisterAuthenticated("mt.publishPost", 1, a.mtPublishPost)
 	x.Register("mt.getTrackbackPings", a.mtGetTrackbackPings)
 	x.Register("mt.supportedMethods", func(context.Context, xmlrpc.Params) (any, error) {
 		return x.Methods(), nil

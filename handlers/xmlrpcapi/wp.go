@@ -11,12 +11,12 @@ import (
 const msgNoComment = "Invalid comment ID."
 
 func (a *API) registerWordPress(x *xmlrpc.Server) {
-	x.Register("wp.getUsersBlogs", a.wpGetUsersBlogs)
-	x.Register("wp.getComments", a.wpGetComments)
-	x.Register("wp.getComment", a.wpGetComment)
-	x.Register("wp.editComment", a.wpEditComment)
-	x.Register("wp.deleteComment", a.wpDeleteComment)
-	x.Register("wp.getCommentCount", a.wpGetCommentCount)
+	x.RegisterAuthenticated("wp.getUsersBlogs", 0, a.wpGetUsersBlogs)
+	x.RegisterAuthenticated("wp.getComments", 1, a.wpGetComments)
+	x.RegisterAuthenticated("wp.getComment", 1, a.wpGetComment)
+	x.RegisterAuthenticated("wp.editComment", 1, a.wpEditComment)
+	x.RegisterAuthenticated("wp.deleteComment", 1, a.wpDeleteComment)
+	x.RegisterAuthenticated("wp.getCommentCount", 1, a.wpGetCommentCount)
 }
 
 // WordPress's names for the moderation statuses.
