@@ -63,46 +63,68 @@ func decodeResponse(r io.Reader) (any, error) {
 }
 
 func (p *decoder) call() (string, []any, error) {
-	if err := p.expectStart("methodCall"); err != nil {
+	name, err := p.callHead()
+	if err != nil {
 		return "", nil, err
 	}
-	if err := p.expectStart("methodName"); err != nil {
+	params, err := p.callParams(nil)
+	if err != nil {
 		return "", nil, err
+	}
+	return name, params, nil
+}
+
+// callHead parses up to the method name, so a server can decide what to do
+// with the call (and how much of it to read) before its parameters.
+func (p *decoder) callHead() (string, error) {
+	if err := p.expectStart("methodCall"); err != nil {
+		return "", err
+	}
+	if err := p.expectStart("methodName"); err != nil {
+		return "", err
 	}
 	name, err := p.text()
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	name = strings.Trim(name, xmlSpace)
 	if name == "" {
-		return "", nil, p.errorf("empty <methodName>")
+		return "", p.errorf("empty <methodName>")
 	}
+	return name, nil
+}
+
+// callParams parses the rest of a call after callHead. after, if not nil,
+// is called with the parameters decoded so far after each one; an error
+// from it stops decoding and is returned as is.
+func (p *decoder) callParams(after func([]any) error) ([]any, error) {
 	tok, err := p.nonSpace()
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	var params []any
 	switch t := tok.(type) {
 	case xml.EndElement: // no <params>
 	case xml.StartElement:
 		if t.Name.Local != "params" {
-			return "", nil, p.errorf("expected <params>, found %s", describe(tok))
+			return nil, p.errorf("expected <params>, found %s", describe(tok))
 		}
-		if params, err = p.params(); err != nil {
-			return "", nil, err
+		if params, err = p.params(after); err != nil {
+			return nil, err
 		}
 		if err := p.expectEnd("methodCall"); err != nil {
-			return "", nil, err
+			return nil, err
 		}
 	}
 	if err := p.eof(); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	return name, params, nil
+	return params, nil
 }
 
-// params parses the <param> children of <params>, consuming </params>.
-func (p *decoder) params() ([]any, error) {
+// params parses the <param> children of <params>, consuming </params>;
+// after, if not nil, sees the parameters so far after each one.
+func (p *decoder) params(after func([]any) error) ([]any, error) {
 	var params []any
 	err := p.children("param", func() error {
 		v, err := p.param()
@@ -110,6 +132,9 @@ func (p *decoder) params() ([]any, error) {
 			return err
 		}
 		params = append(params, v)
+		if after != nil {
+			return after(params)
+		}
 		return nil
 	})
 	if err != nil {

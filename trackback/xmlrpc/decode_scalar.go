@@ -1,8 +1,6 @@
 package xmlrpc
 
 import (
-	"bytes"
-	"encoding/base64"
 	"math"
 	"strconv"
 	"strings"
@@ -11,9 +9,6 @@ import (
 
 func scalar(typ, s string) (any, bool) {
 	switch typ {
-	case "base64":
-		b, err := decodeBase64(s)
-		return b, err == nil
 	case "boolean":
 		switch strings.ToLower(strings.Trim(s, xmlSpace)) {
 		case "1", "true":
@@ -34,28 +29,6 @@ func scalar(typ, s string) (any, bool) {
 		n, err := strconv.Atoi(strings.Trim(s, xmlSpace))
 		return n, err == nil
 	}
-}
-
-// decodeBase64 decodes standard base64, ignoring whitespace anywhere and
-// tolerating missing padding.
-func decodeBase64(s string) ([]byte, error) {
-	clean := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			clean = append(clean, c)
-		}
-	}
-	// RawStdEncoding.DecodedLen is an upper bound for both encodings.
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-	n, err := base64.StdEncoding.Decode(out, clean)
-	if err != nil {
-		unpadded := bytes.TrimRight(clean, "=")
-		n, err = base64.RawStdEncoding.Decode(out, unpadded)
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out[:n], nil
 }
 
 // parseTime parses the dateTime.iso8601 forms sent by real clients. See the

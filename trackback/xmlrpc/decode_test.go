@@ -80,6 +80,7 @@ func TestDecodeCall(t *testing.T) {
 		{"dates", wrapCall(`<value><dateTime.iso8601>2026-11-30T10:20:30+01:00</dateTime.iso8601></value>`, `<value><dateTime.iso8601>20261130T10:20:30Z</dateTime.iso8601></value>`), "m", []any{
 			time.Date(2026, 11, 30, 9, 20, 30, 0, time.UTC), time.Date(2026, 11, 30, 10, 20, 30, 0, time.UTC),
 		}},
+		{"base64 split by a comment and spaces", wrapCall(`<value><base64>a G<!-- x -->k =</base64></value>`), "m", []any{[]byte("hi")}},
 		{"base64 unpadded and empty", wrapCall(`<value><base64>aGk</base64></value>`, `<value><base64></base64></value>`), "m", []any{[]byte("hi"), []byte{}}},
 		{"nil", wrapCall(`<value><nil/></value>`, `<value><ex:nil xmlns:ex="http://ws.apache.org/xmlrpc/namespaces/extensions"/></value>`), "m", []any{nil, nil}},
 		{"empty array and struct", wrapCall(`<value><array><data/></array></value>`, `<value><array/></value>`, `<value><struct></struct></value>`), "m", []any{[]any{}, []any{}, map[string]any{}}},

@@ -46,7 +46,9 @@ func (p *decoder) typed(typ string, level int) (any, error) {
 			return nil, err
 		}
 		return nil, nil
-	case "int", "i4", "i8", "boolean", "double", "dateTime.iso8601", "base64":
+	case "base64":
+		return p.base64()
+	case "int", "i4", "i8", "boolean", "double", "dateTime.iso8601":
 	default:
 		return nil, p.errorf("unknown type <%s>", typ)
 	}

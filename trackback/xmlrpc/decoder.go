@@ -2,6 +2,8 @@ package xmlrpc
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -159,6 +161,52 @@ func (p *decoder) text() (string, error) {
 			return "", p.errorf("unexpected <%s> in text", t.Name.Local)
 		}
 	}
+}
+
+// base64 decodes the content of <base64> up to its end tag, straight from
+// the parser's buffer: the text usually arrives as one token, and is never
+// copied before decoding. Whitespace is ignored and padding may be missing.
+func (p *decoder) base64() ([]byte, error) {
+	var out, carry []byte // carry: fewer than four characters not yet decoded
+	for {
+		tok, err := p.token()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.CharData: // valid only until the next token: decode it now
+			clean := stripSpace(t)
+			if len(carry) > 0 {
+				clean = append(carry, clean...)
+			}
+			whole := len(clean) / 4 * 4
+			if out, err = base64.StdEncoding.AppendDecode(out, clean[:whole]); err != nil {
+				return nil, p.errorf("invalid <base64> value")
+			}
+			carry = append([]byte(nil), clean[whole:]...)
+		case xml.EndElement:
+			if out, err = base64.RawStdEncoding.AppendDecode(out, bytes.TrimRight(carry, "=")); err != nil {
+				return nil, p.errorf("invalid <base64> value")
+			}
+			if out == nil {
+				out = []byte{}
+			}
+			return out, nil
+		case xml.StartElement:
+			return nil, p.errorf("unexpected <%s> in text", t.Name.Local)
+		}
+	}
+}
+
+// stripSpace removes XML whitespace from b in place.
+func stripSpace(b []byte) []byte {
+	clean := b[:0]
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			clean = append(clean, c)
+		}
+	}
+	return clean
 }
 
 // eof checks that nothing but whitespace, comments and processing

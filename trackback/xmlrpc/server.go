@@ -19,6 +19,18 @@ import (
 // metaWeblog.newMediaObject, whose base64 is a third larger than the file.
 const DefaultMaxBody = 32 << 20
 
+// DefaultAnonymousBody is how much of a call [NewServer]'s Server reads
+// before it knows who is calling: the whole of a call to a method that needs
+// no login, and the part of an authenticated call up to its credentials.
+const DefaultAnonymousBody = 64 << 10
+
+// Authenticator checks the user name and password of a call to a method
+// registered with [Server.RegisterAuthenticated], before the rest of the
+// call is read. It returns the context the method runs with (carrying the
+// user, so the method need not check the password again), or an error: a
+// *[Fault] is sent as is, any other error as an internal fault.
+type Authenticator func(ctx context.Context, method, login, password string) (context.Context, error)
+
 // HandlerFunc implements one XML-RPC method. ctx is the HTTP request's
 // context. The returned value is encoded as the response; see the package
 // documentation for the supported types. To send a specific fault, return a
@@ -30,16 +42,27 @@ type HandlerFunc func(ctx context.Context, params Params) (any, error)
 // created with [NewServer]. Methods may be registered at any time and the
 // Server is safe for concurrent use.
 type Server struct {
-	logger  *slog.Logger
-	maxBody int64
+	logger        *slog.Logger
+	maxBody       int64
+	anonymousBody int64
 
 	mu      sync.RWMutex
-	methods map[string]HandlerFunc
+	methods map[string]method
+	auth    Authenticator
+}
+
+// method is a registered handler; loginAt is the index of the user name
+// parameter (the password follows it), or -1 for a method without login.
+type method struct {
+	h       HandlerFunc
+	loginAt int
 }
 
 // NewServer returns a Server that logs to logger (nil discards logs) and
 // rejects request bodies larger than maxBody bytes (non-positive means
-// [DefaultMaxBody]). The built-in method system.listMethods is registered.
+// [DefaultMaxBody]). Only calls whose credentials the [Authenticator]
+// accepted may be that large; others are cut at [DefaultAnonymousBody]. The
+// built-in method system.listMethods is registered.
 func NewServer(logger *slog.Logger, maxBody int64) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -47,7 +70,8 @@ func NewServer(logger *slog.Logger, maxBody int64) *Server {
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
 	}
-	s := &Server{logger: logger, maxBody: maxBody, methods: make(map[string]HandlerFunc)}
+	s := &Server{logger: logger, maxBody: maxBody, anonymousBody: min(DefaultAnonymousBody, maxBody),
+		methods: make(map[string]method)}
 	s.Register("system.listMethods", func(context.Context, Params) (any, error) {
 		return s.Methods(), nil
 	})
@@ -57,13 +81,34 @@ func NewServer(logger *slog.Logger, maxBody int64) *Server {
 // Register makes h answer calls to method name, replacing any earlier
 // handler for it (the built-in ones included). It panics if name is empty
 // or h is nil.
-func (s *Server) Register(name string, h HandlerFunc) {
+func (s *Server) Register(name string, h HandlerFunc) { s.register(name, h, -1) }
+
+// RegisterAuthenticated is Register for a method whose parameters loginAt
+// and loginAt+1 are a user name and password: once they are decoded, the
+// Authenticator set by SetAuthenticator checks them before the rest of the
+// call is read, and only then may the call grow past DefaultAnonymousBody.
+func (s *Server) RegisterAuthenticated(name string, loginAt int, h HandlerFunc) {
+	if loginAt < 0 {
+		panic("xmlrpc: RegisterAuthenticated needs a parameter index")
+	}
+	s.register(name, h, loginAt)
+}
+
+// SetAuthenticator sets the check of RegisterAuthenticated methods. Without
+// one, their calls are cut at DefaultAnonymousBody like any other.
+func (s *Server) SetAuthenticator(a Authenticator) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.auth = a
+}
+
+func (s *Server) register(name string, h HandlerFunc, loginAt int) {
 	if name == "" || h == nil {
 		panic("xmlrpc: Register needs a method name and a handler")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.methods[name] = h
+	s.methods[name] = method{h: h, loginAt: loginAt}
 }
 
 // Methods returns the names of all registered methods in sorted order, for
@@ -94,40 +139,51 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	method, params, err := decodeCall(http.MaxBytesReader(w, r.Body, s.maxBody))
+	body := &stagedReader{r: http.MaxBytesReader(w, r.Body, s.maxBody), limit: s.anonymousBody}
+	p := newDecoder(body)
+	name, err := p.callHead()
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.logger.WarnContext(ctx, "xmlrpc: request body too large",
-				"remote", r.RemoteAddr, "limit", s.maxBody)
-			s.writeFault(w, &Fault{Code: CodeParseError, Message: "parse error. request too large"})
-			return
-		}
-		s.logger.DebugContext(ctx, "xmlrpc: malformed request", "remote", r.RemoteAddr, "err", err)
-		s.writeFault(w, toFault(err))
+		s.malformed(w, r, p.wrap(err))
 		return
 	}
-
 	s.mu.RLock()
-	h, ok := s.methods[method]
+	m, ok := s.methods[name]
+	auth := s.auth
 	s.mu.RUnlock()
 	if !ok {
-		s.logger.DebugContext(ctx, "xmlrpc: unknown method", "method", method)
+		s.logger.DebugContext(ctx, "xmlrpc: unknown method", "method", name)
 		s.writeFault(w, &Fault{Code: CodeMethodNotFound,
-			Message: fmt.Sprintf("requested method %s not found", clip(method))})
+			Message: fmt.Sprintf("requested method %s not found", clip(name))})
 		return
 	}
+	params, err := p.callParams(func(params []any) error {
+		if m.loginAt < 0 || auth == nil || len(params) != m.loginAt+2 {
+			return nil
+		}
+		login, _ := params[m.loginAt].(string)
+		password, _ := params[m.loginAt+1].(string)
+		authed, err := auth(ctx, name, login, password)
+		if err != nil {
+			return &authError{err}
+		}
+		ctx = authed
+		body.limit = s.maxBody // the caller is known: the rest may be as large as allowed
+		return nil
+	})
+	var denied *authError
+	switch {
+	case errors.As(err, &denied):
+		s.methodFailed(w, ctx, name, denied.err)
+		return
+	case err != nil:
+		s.malformed(w, r, p.wrap(err))
+		return
+	}
+	method, h := name, m.h
 
 	result, err := s.invoke(ctx, method, h, params)
 	if err != nil {
-		var f *Fault
-		if errors.As(err, &f) && f != nil {
-			s.logger.DebugContext(ctx, "xmlrpc: fault", "method", method, "code", f.Code, "message", f.Message)
-		} else {
-			s.logger.ErrorContext(ctx, "xmlrpc: method failed", "method", method, "err", err)
-			f = internalFault()
-		}
-		s.writeFault(w, f)
+		s.methodFailed(w, ctx, method, err)
 		return
 	}
 	var buf bytes.Buffer
@@ -137,6 +193,58 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.write(w, buf.Bytes())
+}
+
+// malformed answers a call that could not be decoded or was too large.
+func (s *Server) malformed(w http.ResponseWriter, r *http.Request, err error) {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		s.logger.WarnContext(r.Context(), "xmlrpc: request body too large",
+			"remote", r.RemoteAddr, "limit", tooLarge.Limit)
+		s.writeFault(w, &Fault{Code: CodeParseError, Message: "parse error. request too large"})
+		return
+	}
+	s.logger.DebugContext(r.Context(), "xmlrpc: malformed request", "remote", r.RemoteAddr, "err", err)
+	s.writeFault(w, toFault(err))
+}
+
+// methodFailed answers a method's (or the authenticator's) error: a *Fault
+// as is, anything else as an internal fault, logged.
+func (s *Server) methodFailed(w http.ResponseWriter, ctx context.Context, method string, err error) {
+	var f *Fault
+	if errors.As(err, &f) && f != nil {
+		s.logger.DebugContext(ctx, "xmlrpc: fault", "method", method, "code", f.Code, "message", f.Message)
+	} else {
+		s.logger.ErrorContext(ctx, "xmlrpc: method failed", "method", method, "err", err)
+		f = internalFault()
+	}
+	s.writeFault(w, f)
+}
+
+// authError carries the authenticator's refusal out of the decoder.
+type authError struct{ err error }
+
+func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Unwrap() error { return e.err }
+
+// stagedReader cuts the body at limit bytes; the server raises the limit once
+// the caller is authenticated. Past it, reads fail with *http.MaxBytesError.
+type stagedReader struct {
+	r     io.Reader
+	read  int64
+	limit int64
+}
+
+func (b *stagedReader) Read(p []byte) (int, error) {
+	if b.read >= b.limit {
+		return 0, &http.MaxBytesError{Limit: b.limit}
+	}
+	if rest := b.limit - b.read; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := b.r.Read(p)
+	b.read += int64(n)
+	return n, err
 }
 
 // invoke calls h, turning a panic into an internal fault. A panic with

@@ -87,7 +87,7 @@ func newTestServer(logs io.Writer, maxBody int64) *Server {
 
 func TestServer(t *testing.T) {
 	const maxBody = 4096
-	big := wrapCall("<value>" + strings.Repeat("x", maxBody) + "</value>")
+	big := strings.Replace(wrapCall("<value>"+strings.Repeat("x", maxBody)+"</value>"), "<methodName>m<", "<methodName>test.echo<", 1)
 	tests := []struct {
 		name      string
 		body      string
@@ -255,5 +255,114 @@ func TestServerHTTP(t *testing.T) {
 	got, err := Call(context.Background(), ts.Client(), ts.URL, "dyn.m3")
 	if err != nil || got != 3 {
 		t.Errorf("dyn.m3 = %#v, %v", got, err)
+	}
+}
+
+// gatedServer has one authenticated method, test.upload(blog, user,
+// password, bits), whose handler reports the user the authenticator put in
+// the context; checks counts the authenticator's calls.
+func gatedServer(t *testing.T, maxBody int64, checks *int) *Server {
+	t.Helper()
+	type userKey struct{}
+	s := NewServer(nil, maxBody)
+	s.SetAuthenticator(func(ctx context.Context, method, login, password string) (context.Context, error) {
+		*checks++
+		if method != "test.upload" || login != "admin" || password != "right" {
+			return nil, &Fault{Code: 403, Message: "Incorrect username or password."}
+		}
+		return context.WithValue(ctx, userKey{}, login), nil
+	})
+	s.RegisterAuthenticated("test.upload", 1, func(ctx context.Context, p Params) (any, error) {
+		user, _ := ctx.Value(userKey{}).(string)
+		bits, err := p.Bytes(3)
+		if err != nil {
+			return nil, err
+		}
+		return fmt.Sprintf("%s:%d", user, len(bits)), nil
+	})
+	return s
+}
+
+// countingReader counts the bytes the server read.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func uploadCall(password string, size int) string {
+	bits := strings.Repeat("QUJD", size/3) // "ABC" per group
+	return `<methodCall><methodName>test.upload</methodName><params>` +
+		`<param><value>1</value></param><param><value>admin</value></param>` +
+		`<param><value>` + password + `</value></param>` +
+		`<param><value><base64>` + bits + `</base64></value></param></params></methodCall>`
+}
+
+// TestAuthenticatedBeforeLargeBody: a call's credentials are checked before
+// the rest is read; an anonymous or refused call stops after a small read.
+func TestAuthenticatedBeforeLargeBody(t *testing.T) {
+	const maxBody = 8 << 20
+	tests := []struct {
+		name     string
+		body     string
+		want     string
+		wantCode int
+		checks   int
+		maxRead  int // bytes the server may read; 0: all
+	}{
+		{"right password, 3 MiB upload", uploadCall("right", 3<<20), "admin:3145728", 0, 1, 0},
+		{"wrong password, 3 MiB upload", uploadCall("wrong", 3<<20), "", 403, 1, DefaultAnonymousBody + 8192},
+		{"credentials missing", `<methodCall><methodName>test.upload</methodName><params><param><value>1</value></param></params></methodCall>`,
+			"", CodeInvalidParams, 0, 0},
+		{"unknown method, large body", strings.Replace(uploadCall("right", 3<<20), "test.upload", "test.nothing", 1),
+			"", CodeMethodNotFound, 0, 8192},
+		{"huge blog id before the credentials", strings.Replace(uploadCall("right", 30), "<value>1</value>", "<value>"+strings.Repeat("1", 200<<10)+"</value>", 1),
+			"", CodeParseError, 0, DefaultAnonymousBody + 8192},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checks := 0
+			s := gatedServer(t, maxBody, &checks)
+			body := &countingReader{r: strings.NewReader(tt.body)}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/xmlrpc", body))
+			got, err := DecodeResponse(rec.Body)
+			var f *Fault
+			switch {
+			case tt.wantCode == 0 && (err != nil || got != tt.want):
+				t.Fatalf("got %v, %v; want %q", got, err, tt.want)
+			case tt.wantCode != 0 && (!errors.As(err, &f) || f.Code != tt.wantCode):
+				t.Fatalf("got %v, %v; want fault %d", got, err, tt.wantCode)
+			}
+			if checks != tt.checks {
+				t.Errorf("authenticator called %d times, want %d", checks, tt.checks)
+			}
+			if tt.maxRead > 0 && body.n > tt.maxRead {
+				t.Errorf("read %d bytes of %d before refusing; want at most %d", body.n, len(tt.body), tt.maxRead)
+			}
+		})
+	}
+}
+
+// TestAnonymousMethodBodyIsSmall: a method without login reads at most
+// DefaultAnonymousBody, whatever the server's maximum.
+func TestAnonymousMethodBodyIsSmall(t *testing.T) {
+	s := NewServer(nil, 8<<20)
+	s.Register("test.echo", func(_ context.Context, p Params) (any, error) { return len(p), nil })
+	for _, size := range []int{DefaultAnonymousBody / 2, 2 * DefaultAnonymousBody} {
+		rec := httptest.NewRecorder()
+		body := strings.Replace(wrapCall("<value>"+strings.Repeat("x", size)+"</value>"), "<methodName>m<", "<methodName>test.echo<", 1)
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/xmlrpc", strings.NewReader(body)))
+		_, err := DecodeResponse(rec.Body)
+		var f *Fault
+		tooLarge := errors.As(err, &f) && f.Code == CodeParseError
+		if tooLarge != (size > DefaultAnonymousBody) {
+			t.Errorf("anonymous call of %d bytes: %v", size, err)
+		}
 	}
 }
