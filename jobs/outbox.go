@@ -49,6 +49,9 @@ type Outbox struct {
 	Lease   time.Duration
 	// Retry is the backoff policy; zero fields take the defaults.
 	Retry Backoff
+	// PerHost caps the notifications in flight to one host, across every
+	// process sharing the database; 0 means models.DefaultPerHost.
+	PerHost int
 
 	wakeOnce sync.Once
 	wake     chan struct{}
