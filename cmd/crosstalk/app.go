@@ -84,7 +84,7 @@ func (a *app) build(ctx context.Context) error {
 	inbound := safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: agent,
 		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
-		BaseURL: a.cfg.BaseURL, Log: a.log}
+		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
 	engine, err := handlers.New(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
