@@ -144,7 +144,7 @@ func TestRetryNotification(t *testing.T) {
 	e.publish(c, "Refused", "See [a](https://a.example/).", nil)
 	id := e.postID("refused")
 	ctx := context.Background()
-	claimed, err := e.store.ClaimNotifications(ctx, 1, time.Minute)
+	claimed, err := e.store.ClaimNotifications(ctx, 1, time.Minute, 0)
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("claim: %v %v", claimed, err)
 	}

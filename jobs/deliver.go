@@ -26,7 +26,7 @@ type delivery struct {
 
 // claim leases up to n due notifications and loads their posts, once each.
 func (o *Outbox) claim(ctx context.Context, n int) []delivery {
-	claimed, err := o.Store.ClaimNotifications(ctx, n, o.lease())
+	claimed, err := o.Store.ClaimNotifications(ctx, n, o.lease(), o.PerHost)
 	if err != nil {
 		if ctx.Err() == nil {
 			o.Log.Error("outbox: claim notifications", "err", err)
@@ -101,7 +101,7 @@ func (o *Outbox) deliver(ctx context.Context, d delivery) {
 				o.finish(keep, &n, models.NotificationResult{State: models.NotifyQueued})
 				return
 			case errors.Is(err, trackback.ErrNoEndpoint):
-				o.finish(keep, &n, models.NotificationResult{State: models.NotifyNoEndpoint,
+				o.finish(keep, &n, models.NotificationResult{State: models.NotifyNoEndpoint, Ran: true,
 					Message: "The page names no TrackBack, Pingback or Webmention endpoint."})
 				return
 			case err != nil:
@@ -129,7 +129,7 @@ func (o *Outbox) deliver(ctx context.Context, d delivery) {
 		o.fail(keep, &n, err)
 		return
 	}
-	o.finish(keep, &n, models.NotificationResult{State: models.NotifySent, Message: msg})
+	o.finish(keep, &n, models.NotificationResult{State: models.NotifySent, Message: msg, Ran: true})
 }
 
 // send delivers n by its protocol. msg is a remark worth showing on success.
@@ -154,17 +154,19 @@ func (o *Outbox) send(ctx context.Context, n models.Notification, ping trackback
 // has: the notification has arrived.
 const pingbackAlreadyRegistered = 48
 
-// fail records a failure: retried later when worth it, until Retry gives up.
+// fail records a failed attempt: retried later when worth it, until Retry
+// gives up.
 func (o *Outbox) fail(ctx context.Context, n *models.Notification, err error) {
 	msg := describe(err)
-	o.Log.Info("linkback attempt failed", "id", n.ID, "target", n.TargetURL, "attempts", n.Attempts, "err", err)
-	switch wait, again := o.Retry.next(n.Attempts); {
+	ran := n.Attempts + 1 // this one included
+	o.Log.Info("linkback attempt failed", "id", n.ID, "target", n.TargetURL, "attempts", ran, "err", err)
+	switch wait, again := o.Retry.next(ran); {
 	case !retryable(err):
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyFailed, Message: msg})
+		o.finish(ctx, n, models.NotificationResult{State: models.NotifyFailed, Message: msg, Ran: true})
 	case again:
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyQueued, Message: msg, RetryIn: wait})
+		o.finish(ctx, n, models.NotificationResult{State: models.NotifyQueued, Message: msg, RetryIn: wait, Ran: true})
 	default:
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyGaveUp, Message: msg})
+		o.finish(ctx, n, models.NotificationResult{State: models.NotifyGaveUp, Message: msg, Ran: true})
 	}
 }
 

@@ -24,6 +24,9 @@ const (
 	// before another may take it. It is far above the outbound client's
 	// time limits, so only a crashed process loses its lease.
 	DefaultLease = 2 * time.Minute
+	// MinLease is the shortest lease allowed: longer than one ping may take
+	// (sendTimeout), so a live worker never loses its lease.
+	MinLease = sendTimeout + 5*time.Second
 	// sendTimeout bounds one ping, which is not abandoned on shutdown.
 	sendTimeout = 30 * time.Second
 )
@@ -49,6 +52,9 @@ type Outbox struct {
 	Lease   time.Duration
 	// Retry is the backoff policy; zero fields take the defaults.
 	Retry Backoff
+	// PerHost caps the notifications in flight to one host, across every
+	// process sharing the database; 0 means models.DefaultPerHost.
+	PerHost int
 
 	wakeOnce sync.Once
 	wake     chan struct{}

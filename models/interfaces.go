@@ -105,7 +105,7 @@ type MediaStore interface {
 // a post queues them (CreatePost, UpdatePost, PublishDue); the background
 // workers claim, send and settle them.
 type NotificationStore interface {
-	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]Notification, error)
+	ClaimNotifications(ctx context.Context, limit int, lease time.Duration, perHost int) ([]Notification, error)
 	// StartSending marks n as on its way; ErrConflict means another link of
 	// the same post already pinged this TrackBack URL.
 	StartSending(ctx context.Context, n *Notification) (ok bool, err error)

@@ -68,8 +68,11 @@ type Notification struct {
 	Protocol string
 	Endpoint string
 	State    NotificationState
-	// Attempts counts the times a worker took the notification.
-	Attempts      int
+	// Attempts counts the attempts that ran (a discovery or a ping): the
+	// retry budget.
+	Attempts int
+	// LeaseSeq grows with every claim and fences a worker whose lease ran out.
+	LeaseSeq      int
 	NextAttemptAt time.Time
 	LockedUntil   *time.Time
 	LastMessage   string
@@ -84,6 +87,9 @@ type NotificationResult struct {
 	Message string
 	// RetryIn is the wait before the next attempt, with State NotifyQueued.
 	RetryIn time.Duration
+	// Ran marks an attempt that was made (a discovery or a ping), which
+	// counts against the retry budget; a claim given back unused does not.
+	Ran bool
 }
 
 // NotifyTarget is one site a published post notifies.

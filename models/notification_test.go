@@ -130,7 +130,7 @@ func TestEditingNotifiesOnlyNewLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a.example is delivered; b.example still waits.
-	claimed, err := s.ClaimNotifications(ctx, 1, time.Minute)
+	claimed, err := s.ClaimNotifications(ctx, 1, time.Minute, 0)
 	if err != nil || len(claimed) != 1 || claimed[0].TargetURL != "https://a.example/" {
 		t.Fatalf("claim = %+v, %v", claimed, err)
 	}
@@ -162,7 +162,7 @@ func TestEditingNotifiesOnlyNewLinks(t *testing.T) {
 	if got := targetsOf(t, s, p.ID); !slices.Equal(got, []string{"https://a.example/ sent", "https://c.example/ held"}) {
 		t.Errorf("private = %q", got)
 	}
-	if claimed, _ := s.ClaimNotifications(ctx, 10, time.Minute); len(claimed) != 0 {
+	if claimed, _ := s.ClaimNotifications(ctx, 10, time.Minute, 0); len(claimed) != 0 {
 		t.Errorf("held notifications claimed: %+v", claimed)
 	}
 	edited.Status = StatusPublished
@@ -183,11 +183,11 @@ func TestClaimLeaseAndRecovery(t *testing.T) {
 	if err := s.CreatePost(ctx, p, nil); err != nil {
 		t.Fatal(err)
 	}
-	first, err := s.ClaimNotifications(ctx, 2, time.Minute)
+	first, err := s.ClaimNotifications(ctx, 2, time.Minute, 0)
 	if err != nil || len(first) != 2 {
 		t.Fatalf("first claim = %+v, %v", first, err)
 	}
-	second, err := s.ClaimNotifications(ctx, 5, time.Minute)
+	second, err := s.ClaimNotifications(ctx, 5, time.Minute, 0)
 	if err != nil || len(second) != 1 || second[0].TargetURL != "https://c.example/" {
 		t.Fatalf("second claim must get only what the first left: %+v, %v", second, err)
 	}
@@ -200,7 +200,7 @@ func TestClaimLeaseAndRecovery(t *testing.T) {
 			t.Fatalf("start sending: %v, %v", ok, err)
 		}
 	}
-	if again, _ := s.ClaimNotifications(ctx, 5, time.Minute); len(again) != 0 {
+	if again, _ := s.ClaimNotifications(ctx, 5, time.Minute, 0); len(again) != 0 {
 		t.Fatalf("leased notifications claimed again: %+v", again)
 	}
 	if at, ok, err := s.NextNotificationDue(ctx); !ok || err != nil || !at.Equal(now.Add(time.Minute)) {
@@ -208,7 +208,7 @@ func TestClaimLeaseAndRecovery(t *testing.T) {
 	}
 
 	clock.t = clock.t.Add(2 * time.Minute) // every lease has run out
-	again, err := s.ClaimNotifications(ctx, 5, time.Minute)
+	again, err := s.ClaimNotifications(ctx, 5, time.Minute, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,17 +216,18 @@ func TestClaimLeaseAndRecovery(t *testing.T) {
 	for _, n := range again {
 		urls = append(urls, n.TargetURL)
 	}
-	// b: was only discovering, so taken again; c: a Webmention, sent again.
-	if !slices.Equal(urls, []string{"https://b.example/", "https://c.example/"}) {
+	// Delivery is at least once: b was only discovering, so it is taken
+	// again; a and c were being sent and may not have arrived, so they are
+	// queued again (due now, after b) and sent again.
+	if !slices.Equal(urls, []string{"https://b.example/", "https://a.example/", "https://c.example/"}) {
 		t.Errorf("reclaimed %q", urls)
 	}
-	if again[0].Attempts != 2 {
-		t.Errorf("attempts = %d, want 2", again[0].Attempts)
+	// A claim cut short is no attempt; a send cut short is one.
+	if again[0].Attempts != 0 || again[0].LeaseSeq != 2 {
+		t.Errorf("b: attempts %d, lease %d; want 0 and 2", again[0].Attempts, again[0].LeaseSeq)
 	}
-	// a: a TrackBack that may have arrived is not sent again on its own.
-	got, _ := s.PostNotifications(ctx, p.ID)
-	if got[0].State != NotifyFailed || got[0].LastMessage != interruptedMessage {
-		t.Errorf("interrupted TrackBack: %s %q", got[0].State, got[0].LastMessage)
+	if again[1].Attempts != 1 || again[1].LastMessage != interruptedMessage {
+		t.Errorf("interrupted TrackBack: attempts %d, %q", again[1].Attempts, again[1].LastMessage)
 	}
 	// The worker that lost its lease cannot write any more.
 	if ok, _ := s.FinishNotification(ctx, &first[1], NotificationResult{State: NotifySent}); ok {
@@ -248,7 +249,7 @@ func TestFinishAndRetry(t *testing.T) {
 	}
 	claim := func() Notification {
 		t.Helper()
-		got, err := s.ClaimNotifications(ctx, 1, time.Minute)
+		got, err := s.ClaimNotifications(ctx, 1, time.Minute, 0)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("claim = %+v, %v", got, err)
 		}
@@ -258,7 +259,7 @@ func TestFinishAndRetry(t *testing.T) {
 	if ok, _ := s.FinishNotification(ctx, &n, NotificationResult{State: NotifyQueued, Message: "HTTP 503", RetryIn: time.Minute}); !ok {
 		t.Fatal("finish failed")
 	}
-	if got, _ := s.ClaimNotifications(ctx, 1, time.Minute); len(got) != 0 {
+	if got, _ := s.ClaimNotifications(ctx, 1, time.Minute, 0); len(got) != 0 {
 		t.Fatal("claimed before its retry time")
 	}
 	if at, ok, _ := s.NextNotificationDue(ctx); !ok || !at.Equal(now.Add(time.Minute)) {
@@ -316,5 +317,45 @@ func TestIsSelfLink(t *testing.T) {
 		if got := isSelfLink(tt.link, tt.base); got != tt.want {
 			t.Errorf("isSelfLink(%q, %q) = %v", tt.link, tt.base, got)
 		}
+	}
+}
+
+// TestClaimPerHostCap: at most perHost notifications to one host are in
+// flight at once, counted over live leases of every claimer; other hosts
+// are not held up behind a busy one.
+func TestClaimPerHostCap(t *testing.T) {
+	ctx := context.Background()
+	s, clock := newOutboxStore(t)
+	u := mustUser(t, s)
+	now := clock.Now()
+	p := linkPost(u.ID, "Hosts", StatusPublished, &now, "https://a.example/1", "https://a.example/2", "https://A.example/3",
+		"https://a.example:8443/4", "https://b.example/5")
+	if err := s.CreatePost(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	hosts := func(ns []Notification) []string {
+		var got []string
+		for _, n := range ns {
+			got = append(got, n.TargetURL)
+		}
+		return got
+	}
+	first, err := s.ClaimNotifications(ctx, 10, time.Minute, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://a.example/1", "https://a.example/2", "https://a.example:8443/4", "https://b.example/5"}
+	if !slices.Equal(hosts(first), want) {
+		t.Fatalf("first claim %q, want %q", hosts(first), want)
+	}
+	if again, _ := s.ClaimNotifications(ctx, 10, time.Minute, 2); len(again) != 0 {
+		t.Fatalf("a.example is at its cap, yet claimed %q", hosts(again))
+	}
+	if ok, err := s.FinishNotification(ctx, &first[0], NotificationResult{State: NotifySent, Ran: true}); !ok || err != nil {
+		t.Fatalf("finish: %v, %v", ok, err)
+	}
+	third, err := s.ClaimNotifications(ctx, 10, time.Minute, 2)
+	if err != nil || !slices.Equal(hosts(third), []string{"https://a.example/3"}) {
+		t.Fatalf("after one finished: %q, %v", hosts(third), err)
 	}
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -9,24 +11,31 @@ import (
 	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
-// interruptedMessage explains a ping that a crash may have cut short.
-const interruptedMessage = "The server stopped while this was being sent, so it may have arrived. " +
-	"Use “Retry now” to send it again."
+// interruptedMessage explains a ping that a crash cut short.
+const interruptedMessage = "The server stopped while this was being sent: it is sent again."
+
+// DefaultPerHost is how many notifications to one host are in flight at
+// once, across every process sharing the database.
+const DefaultPerHost = 2
 
 // ClaimNotifications leases up to limit due notifications to the caller:
-// queued ones whose time has come, and ones whose worker's lease ran out
-// while discovering (a crashed or stopped process). Each is taken with a
-// conditional UPDATE guarded by its id and its due state, so two processes
-// sharing the database never take the same one. Attempts grows by one.
+// queued ones whose time has come, and ones whose worker's lease ran out (a
+// crashed or stopped process). Each is taken with a conditional UPDATE
+// guarded by its id and its due state, so two processes sharing the database
+// never take the same one; LeaseSeq grows by one. At most perHost
+// notifications to one host (the endpoint's, else the linked page's) are
+// in flight at once (0 means DefaultPerHost), which is polite to small sites
+// and keeps what a crash may send twice to a few.
 //
-// A notification whose lease ran out while it was being sent may have
-// reached the remote site, so it is not sent again on its own (a TrackBack
-// or a Pingback must arrive at most once): it becomes failed, and the writer
-// may retry it. A Webmention is queued again, as sending one twice is
-// harmless.
-func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]Notification, error) {
+// Delivery is at least once: a notification whose lease ran out while it
+// was being sent is queued again, since it may not have arrived; that
+// attempt counts against its retry budget.
+func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Duration, perHost int) ([]Notification, error) {
 	if limit <= 0 {
 		return nil, nil
+	}
+	if perHost <= 0 {
+		perHost = DefaultPerHost
 	}
 	now := s.now()
 	due := "(state = ? AND next_attempt_at <= ?) OR (state = ? AND locked_until < ?)"
@@ -36,21 +45,34 @@ func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Du
 		if err := s.recoverInterrupted(tx, now); err != nil {
 			return err
 		}
-		var ids []int64
-		if err := tx.Model(&Notification{}).Where(due, dueArgs...).Order("next_attempt_at, id").
-			Limit(limit).Pluck("id", &ids).Error; err != nil {
+		inFlight, err := hostsInFlight(tx, now)
+		if err != nil {
+			return err
+		}
+		// Look past the hosts already at their cap, within reason.
+		var candidates []Notification
+		if err := tx.Select("id, target_url, endpoint").Where(due, dueArgs...).Order("next_attempt_at, id").
+			Limit(limit*8 + 64).Find(&candidates).Error; err != nil {
 			return err
 		}
 		var got []int64
-		for _, id := range ids {
-			res := tx.Model(&Notification{}).Where("id = ?", id).Where(due, dueArgs...).Updates(map[string]any{
-				"state": NotifyWorking, "attempts": gorm.Expr("attempts + 1"), "locked_until": now.Add(lease), "updated_at": now,
+		for _, c := range candidates {
+			if len(got) == limit {
+				break
+			}
+			host := c.host()
+			if inFlight[host] >= perHost {
+				continue
+			}
+			res := tx.Model(&Notification{}).Where("id = ?", c.ID).Where(due, dueArgs...).Updates(map[string]any{
+				"state": NotifyWorking, "lease_seq": gorm.Expr("lease_seq + 1"), "locked_until": now.Add(lease), "updated_at": now,
 			})
 			if res.Error != nil {
 				return res.Error
 			}
 			if res.RowsAffected == 1 {
-				got = append(got, id)
+				got = append(got, c.ID)
+				inFlight[host]++
 			}
 		}
 		if len(got) == 0 {
@@ -61,16 +83,41 @@ func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Du
 	return claimed, translate(err, "claim notifications")
 }
 
-// recoverInterrupted settles notifications whose lease ran out mid-send.
+// recoverInterrupted queues again the notifications whose lease ran out
+// mid-send: the attempt ran, so it counts.
 func (s *Store) recoverInterrupted(tx *gorm.DB, now time.Time) error {
-	if err := tx.Model(&Notification{}).Where("state = ? AND locked_until < ? AND protocol = ?", NotifySending, now, "webmention").Updates(map[string]any{
-		"state": NotifyQueued, "next_attempt_at": now, "locked_until": nil, "updated_at": now,
-	}).Error; err != nil {
-		return err
-	}
 	return tx.Model(&Notification{}).Where("state = ? AND locked_until < ?", NotifySending, now).Updates(map[string]any{
-		"state": NotifyFailed, "last_message": interruptedMessage, "locked_until": nil, "updated_at": now,
+		"state": NotifyQueued, "next_attempt_at": now, "attempts": gorm.Expr("attempts + 1"),
+		"last_message": interruptedMessage, "locked_until": nil, "updated_at": now,
 	}).Error
+}
+
+// hostsInFlight counts the notifications held by live leases, per host.
+func hostsInFlight(tx *gorm.DB, now time.Time) (map[string]int, error) {
+	var held []Notification
+	if err := tx.Select("id, target_url, endpoint").Where("state IN ? AND locked_until >= ?",
+		[]NotificationState{NotifyWorking, NotifySending}, now).Find(&held).Error; err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, n := range held {
+		counts[n.host()]++
+	}
+	return counts, nil
+}
+
+// host is where n's traffic goes: the endpoint's host once discovered,
+// else the linked page's (host and port, lower case).
+func (n *Notification) host() string {
+	raw := n.Endpoint
+	if raw == "" {
+		raw = n.TargetURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return strings.ToLower(u.Host)
 }
 
 // StartSending records the endpoint of a notification the caller holds and
@@ -80,7 +127,7 @@ func (s *Store) StartSending(ctx context.Context, n *Notification) (ok bool, err
 	// The post is checked again here, not only at claim time: the writer may
 	// have unpublished it while the endpoint was being discovered.
 	res := s.db.WithContext(ctx).Model(&Notification{}).
-		Where("id = ? AND attempts = ? AND state = ?", n.ID, n.Attempts, NotifyWorking).
+		Where("id = ? AND lease_seq = ? AND state = ?", n.ID, n.LeaseSeq, NotifyWorking).
 		Where("EXISTS (SELECT 1 FROM posts WHERE posts.id = notifications.post_id AND posts.status = ? AND posts.kind = ?)",
 			StatusPublished, KindPost).
 		Updates(map[string]any{"state": NotifySending, "protocol": n.Protocol, "endpoint": n.Endpoint, "updated_at": s.now()})
@@ -100,6 +147,9 @@ func (s *Store) FinishNotification(ctx context.Context, n *Notification, r Notif
 	now := s.now()
 	msg := text.Shorten(r.Message, maxNotifyMessage, "...")
 	set := map[string]any{"state": r.State, "last_message": msg, "locked_until": nil, "updated_at": now}
+	if r.Ran {
+		set["attempts"] = gorm.Expr("attempts + 1")
+	}
 	switch r.State {
 	case NotifyQueued:
 		set["next_attempt_at"] = now.Add(r.RetryIn)
@@ -107,13 +157,16 @@ func (s *Store) FinishNotification(ctx context.Context, n *Notification, r Notif
 		set["sent_at"] = now
 	}
 	res := s.db.WithContext(ctx).Model(&Notification{}).
-		Where("id = ? AND attempts = ? AND state IN ?", n.ID, n.Attempts, []NotificationState{NotifyWorking, NotifySending}).
+		Where("id = ? AND lease_seq = ? AND state IN ?", n.ID, n.LeaseSeq, []NotificationState{NotifyWorking, NotifySending}).
 		Updates(set)
 	if res.Error != nil {
 		return false, translate(res.Error, "finish notification")
 	}
 	if res.RowsAffected == 1 {
 		n.State, n.LastMessage = r.State, msg
+		if r.Ran {
+			n.Attempts++
+		}
 	}
 	return res.RowsAffected == 1, nil
 }

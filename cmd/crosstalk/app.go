@@ -85,7 +85,7 @@ func (a *app) build(ctx context.Context) error {
 	inbound := safeclient.New(safeclient.Options{AllowPrivateNetworks: a.cfg.AllowPrivateNetwork, UserAgent: agent,
 		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
-		BaseURL: a.cfg.BaseURL, Log: a.log}
+		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
 	md := markup.New()
 	postService := posts.New(a.store, posts.Options{Markdown: md})
 	postService.OnChange(func(_ context.Context, c posts.Change) {

@@ -9,7 +9,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 )
 
@@ -32,6 +34,8 @@ type config struct {
 	PingLimitIP         int
 	PingLimitPost       int
 	MaxUploadBytes      int64
+	OutboxPerHost       int
+	OutboxLease         time.Duration
 }
 
 func envInt(getenv func(string) string, key string, def int) int {
@@ -62,6 +66,15 @@ func envInt64(getenv func(string) string, key string, def int64) int64 {
 	return def
 }
 
+// envDuration reads a duration variable such as "90s"; a malformed one is
+// ignored (the default stays), as envInt does.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil {
+		return d
+	}
+	return def
+}
+
 // dbFlag adds --db to a flag set.
 func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("db", envString(getenv, "CROSSTALK_DB", "crosstalk.db"),
@@ -83,6 +96,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", envInt(getenv, "CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks, Pingbacks and Webmentions accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt64(getenv, "CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
 		"largest media file accepted, in bytes (CROSSTALK_MAX_UPLOAD_BYTES)")
+	fs.IntVar(&cfg.OutboxPerHost, "outbox-per-host", envInt(getenv, "CROSSTALK_OUTBOX_PER_HOST", models.DefaultPerHost),
+		"linkback notifications sent to one host at once, across all instances (CROSSTALK_OUTBOX_PER_HOST)")
+	fs.DurationVar(&cfg.OutboxLease, "outbox-lease", envDuration(getenv, "CROSSTALK_OUTBOX_LEASE", jobs.DefaultLease),
+		"how long a crashed instance's notifications wait before another sends them again (CROSSTALK_OUTBOX_LEASE)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -99,8 +116,12 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, errUsage
 	}
 	cfg.DB = *db
-	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 {
-		fmt.Fprintln(stderr, "serve: --ping-limit-ip, --ping-limit-post and --max-upload-bytes must be positive")
+	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 || cfg.OutboxPerHost < 1 {
+		fmt.Fprintln(stderr, "serve: --ping-limit-ip, --ping-limit-post, --max-upload-bytes and --outbox-per-host must be positive")
+		return cfg, errUsage
+	}
+	if cfg.OutboxLease < jobs.MinLease {
+		fmt.Fprintf(stderr, "serve: --outbox-lease must be at least %s (longer than one ping may take)\n", jobs.MinLease)
 		return cfg, errUsage
 	}
 	var err error
