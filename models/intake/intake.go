@@ -145,9 +145,9 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	// TrackBack has had no self-source check (issue 11 adds one).
-	if lb.Kind != models.FeedbackTrackBack && s.selfSource(ctx, source, post, site) {
-		return nil, ErrSelfSource
+	own, err := s.selfSource(ctx, source, post, site)
+	if err != nil {
+		return nil, err
 	}
 	if site.Blocked(hostname(source), lb.RemoteIP) {
 		return nil, ErrBlocked
@@ -166,6 +166,15 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 	fb := &models.Feedback{PostID: post.ID, Kind: lb.Kind, Status: models.ModPending, SourceURL: source,
 		IP: lb.RemoteIP, UserAgent: text.TruncateBytes(lb.UserAgent, maxUserAgent), Verification: models.VerificationPending}
 	res := &Result{Feedback: fb, Post: post}
+	if own != nil { // one of our own posts: its real title, nothing to fetch
+		fb.AuthorName, fb.Title, fb.Content = site.Title, own.Title, trackback.Excerpt(own.BodyHTML)
+		fb.TargetURL, fb.Verification = lb.Target, models.VerificationVerified
+		res.Created, err = s.Feedback.AddFeedback(ctx, fb)
+		if err == nil && !res.Created && lb.Kind == models.FeedbackPingback {
+			return nil, ErrDuplicate
+		}
+		return res, err
+	}
 	switch lb.Kind {
 	case models.FeedbackTrackBack:
 		fb.AuthorName, fb.Title, fb.Content = lb.BlogName, lb.Title, lb.Excerpt

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -26,6 +27,8 @@ type env struct {
 	site  models.Site
 	// open takes pings; closed does not; page is a page; draft is unpublished.
 	open, closed, page, draft *models.Post
+	// linking is a published post of ours that links to open.
+	linking *models.Post
 	perIP, perPost            *fakeLimiter
 }
 
@@ -57,6 +60,10 @@ func newEnv(t *testing.T, baseURL string) *env {
 	e.open = add(models.KindPost, "Target", models.StatusPublished, true)
 	e.closed = add(models.KindPost, "Closed", models.StatusPublished, false)
 	e.page = add(models.KindPage, "About", models.StatusPublished, true)
+	e.linking = &models.Post{Kind: models.KindPost, AuthorID: u.ID, Title: "Our own reply", Slug: "our-own-reply",
+		Status: models.StatusPublished, PublishedAt: &now, Body: "x",
+		BodyHTML: `<p>As I wrote <a href="` + baseURL + e.open.Path() + `">before</a>, it holds.</p>`}
+	must(store.CreatePost(ctx, e.linking, nil))
 	e.draft = add(models.KindPost, "Draft", models.StatusDraft, true)
 	e.svc = &intake.Service{Posts: store, Feedback: store, PerIP: e.perIP, PerPost: e.perPost,
 		Site:    func(context.Context) (models.Site, error) { return e.site, nil },
@@ -214,8 +221,28 @@ func TestReceive(t *testing.T) {
 		{name: "webmention to a page", lb: webmention("https://wm.example/a", base+e.page.Path()), wantErr: intake.ErrTargetRefused},
 		{name: "webmention to another site", lb: webmention("https://wm.example/a", "https://elsewhere.example"+e.open.Path()), wantErr: intake.ErrTargetRefused},
 		{name: "webmention from this blog", lb: webmention(base+e.closed.Path(), target), wantErr: intake.ErrSelfSource},
-		{name: "webmention from this blog with self-pings on", site: func(s *models.Site) { s.SelfPings = true },
-			lb: webmention(base+e.closed.Path(), target)},
+		{name: "webmention from a post of ours that does not link, self-pings on", site: func(s *models.Site) { s.SelfPings = true },
+			lb: webmention(base+e.closed.Path(), target), wantErr: intake.ErrSelfSource},
+		{name: "webmention from our own linking post, self-pings on", site: func(s *models.Site) { s.SelfPings = true },
+			lb: webmention(base+e.linking.Path(), target), want: func(t *testing.T, res *intake.Result) {
+				if f := res.Feedback; f.Title != "Our own reply" || f.Verification != models.VerificationVerified || !strings.Contains(f.Content, "it holds") {
+					t.Errorf("self-ping stored as %+v", f)
+				}
+			}},
+		{name: "trackback from our own linking post claiming another title, self-pings on", site: func(s *models.Site) { s.SelfPings = true },
+			lb: trackback(e.open.ID, base+e.linking.Path()), want: func(t *testing.T, res *intake.Result) {
+				if f := res.Feedback; f.Title != "Our own reply" || f.AuthorName == "B" {
+					t.Errorf("a self-ping kept the sender's text: %+v", f)
+				}
+			}},
+		{name: "trackback spoofing the home page", lb: trackback(e.open.ID, base+"/"), wantErr: intake.ErrSelfSource},
+		{name: "trackback from this blog, self-pings off", lb: trackback(e.open.ID, base+e.linking.Path()), wantErr: intake.ErrSelfSource},
+		{name: "webmention from another blog on the same host, another port", lb: webmention(sameHostOtherPort(base)+"/2026/11/reply", target),
+			want: func(t *testing.T, res *intake.Result) {
+				if res.Feedback.Verification != models.VerificationPending {
+					t.Errorf("stored %+v", res.Feedback)
+				}
+			}},
 		{name: "webmention from the post itself with self-pings on", site: func(s *models.Site) { s.SelfPings = true },
 			lb: webmention(base+e.open.Path()+"#x", target), wantErr: intake.ErrSelfSource},
 		{name: "webmention from a blocked domain's long subdomain", site: func(s *models.Site) { s.BlockList = []string{"spam.example"} },
@@ -382,5 +409,43 @@ func TestTrackBackPost(t *testing.T) {
 				t.Errorf("post %v, err %v, want %v", post, err, tt.want)
 			}
 		})
+	}
+}
+
+// sameHostOtherPort is base with its port changed: another blog on the same host.
+func sameHostOtherPort(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		panic(err)
+	}
+	port := "8091"
+	if u.Port() == port {
+		port = "8092"
+	}
+	u.Host = u.Hostname() + ":" + port
+	return u.String()
+}
+
+// TestSelfSourceIsAnOrigin: with the blog under /blog, a page elsewhere on
+// the same host and port is someone else; a page under /blog is the blog.
+func TestSelfSourceIsAnOrigin(t *testing.T) {
+	e := newEnv(t, "http://blog.test/blog")
+	target := "http://blog.test/blog" + e.open.Path()
+	for _, tt := range []struct {
+		source string
+		want   error
+	}{
+		{"http://blog.test/other/2026/11/reply", nil},
+		{"http://blog.test/blogroll/x", nil},
+		{"https://blog.test/blog/2026/11/x", nil}, // another scheme is another origin
+		{"http://blog.test:8091/blog/2026/11/x", nil},
+		{"http://BLOG.test/blog/2026/11/x", intake.ErrSelfSource},
+		{"http://blog.test:80/blog/", intake.ErrSelfSource},
+	} {
+		_, err := e.svc.Receive(context.Background(), intake.Linkback{Kind: models.FeedbackWebmention,
+			Source: tt.source, Target: target, RemoteIP: "203.0.113.9"})
+		if !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+			t.Errorf("source %s: %v, want %v", tt.source, err, tt.want)
+		}
 	}
 }

@@ -24,22 +24,31 @@ func normaliseTarget(raw string) (string, error) {
 // ErrTargetRefused: it exists but takes no linkbacks (the home page, a page,
 // pings closed) or is not under BaseURL at all.
 func (s *Service) postByURL(ctx context.Context, target string) (*models.Post, models.Site, error) {
+	post, err := s.postAt(ctx, target)
+	if err != nil {
+		return nil, models.Site{}, err
+	}
+	return s.accepting(ctx, post, true)
+}
+
+// postAt finds the post a URL under BaseURL names, published or not.
+func (s *Service) postAt(ctx context.Context, target string) (*models.Post, error) {
 	u, err := url.Parse(strings.TrimSpace(target))
 	base, berr := url.Parse(s.BaseURL)
 	if err != nil || berr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil ||
 		!strings.EqualFold(strings.TrimSuffix(u.Host, "."), base.Host) || len(target) > models.MaxURLLen {
-		return nil, models.Site{}, ErrTargetRefused
+		return nil, ErrTargetRefused
 	}
 	rest, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
 	if !ok || rest != "" && rest[0] != '/' { // "/blogger/…" is not under "/blog"
-		return nil, models.Site{}, ErrTargetRefused
+		return nil, ErrTargetRefused
 	}
 	parts := strings.Split(strings.Trim(rest, "/"), "/")
 	var post *models.Post
 	switch {
 	case len(parts) == 3:
 		if _, err := time.Parse("2006/01", parts[0]+"/"+parts[1]); err != nil {
-			return nil, models.Site{}, ErrTargetUnknown
+			return nil, ErrTargetUnknown
 		}
 		post, err = s.Posts.PostBySlug(ctx, models.KindPost, parts[2])
 		if errors.Is(err, models.ErrNotFound) {
@@ -47,16 +56,16 @@ func (s *Service) postByURL(ctx context.Context, target string) (*models.Post, m
 		}
 	case len(parts) == 1 && parts[0] != "":
 		if _, err = s.Posts.PostBySlug(ctx, models.KindPage, parts[0]); err == nil {
-			return nil, models.Site{}, ErrTargetRefused
+			return nil, ErrTargetRefused
 		}
-		return nil, models.Site{}, notFoundAs(err, ErrTargetUnknown)
+		return nil, notFoundAs(err, ErrTargetUnknown)
 	default:
-		return nil, models.Site{}, ErrTargetRefused // the home page, archives, tags…
+		return nil, ErrTargetRefused // the home page, archives, tags…
 	}
 	if err != nil {
-		return nil, models.Site{}, notFoundAs(err, ErrTargetUnknown)
+		return nil, notFoundAs(err, ErrTargetUnknown)
 	}
-	return s.accepting(ctx, post, true)
+	return post, nil
 }
 
 // notFoundAs turns the store's not-found into sentinel and keeps other errors.
@@ -67,28 +76,63 @@ func notFoundAs(err, sentinel error) error {
 	return err
 }
 
-// isOurs reports whether a source URL is on this blog. Today it compares
-// host names only (issue 11 makes it an origin question: scheme, host, port
-// and base path).
+// isOurs reports whether a source URL is on this blog: its origin
+// (scheme, host, port) and the base path are the blog's. Another blog on
+// the same host but another port or path is someone else.
 func (s *Service) isOurs(source string) bool {
 	u, err := url.Parse(source)
 	base, berr := url.Parse(s.BaseURL)
-	return err == nil && berr == nil && strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), base.Hostname())
-}
-
-// selfSource reports whether source must be refused as this blog itself: a
-// post cannot mention itself, and the blog mentions its own posts only when
-// the self-ping setting allows it.
-func (s *Service) selfSource(ctx context.Context, source string, post *models.Post, site models.Site) bool {
-	if permalink, _ := trackback.CleanURL(s.BaseURL + post.Path()); permalink == source {
-		return true
-	}
-	if !s.isOurs(source) {
+	if err != nil || berr != nil || !strings.EqualFold(u.Scheme, base.Scheme) ||
+		models.DomainKey(u.Hostname()) != models.DomainKey(base.Hostname()) || port(u) != port(base) {
 		return false
 	}
-	if !site.SelfPings {
-		return true
+	root := strings.TrimSuffix(base.Path, "/")
+	return root == "" || u.Path == root || strings.HasPrefix(u.Path, root+"/")
+}
+
+// port is a URL's port, the scheme's default when none is written.
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
 	}
-	other, _, err := s.postByURL(ctx, source)
-	return err == nil && other.ID == post.ID
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// selfSource checks a source on this blog's own origin. A post cannot
+// mention itself, and the blog mentions its own posts only when the
+// self-ping setting allows it and the source is one of its published posts
+// that links to the target: that post is returned, so the linkback shows
+// its real title rather than what the sender claimed. A source elsewhere
+// returns nil and no error.
+func (s *Service) selfSource(ctx context.Context, source string, post *models.Post, site models.Site) (*models.Post, error) {
+	permalink, _ := trackback.CleanURL(s.BaseURL + post.Path())
+	if permalink == source {
+		return nil, ErrSelfSource
+	}
+	if !s.isOurs(source) {
+		return nil, nil
+	}
+	if !site.SelfPings {
+		return nil, ErrSelfSource
+	}
+	own, err := s.postAt(ctx, source)
+	if errors.Is(err, ErrTargetUnknown) || errors.Is(err, ErrTargetRefused) {
+		return nil, ErrSelfSource
+	}
+	if err != nil {
+		return nil, err
+	}
+	if own.ID == post.ID || own.Kind != models.KindPost || !own.IsPublic() ||
+		!trackback.LinksTo([]byte(own.BodyHTML), mustParse(permalink), permalink) {
+		return nil, ErrSelfSource
+	}
+	return own, nil
+}
+
+func mustParse(raw string) *url.URL {
+	u, _ := url.Parse(raw) // a cleaned URL always parses
+	return u
 }
