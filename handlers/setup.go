@@ -31,8 +31,8 @@ func (s *Server) setupForm(c *gin.Context) {
 
 func (s *Server) renderSetup(c *gin.Context, status int, page views.SetupPage) {
 	page.Layout = s.layout(c, "Set up")
-	page.Layout.NoIndex = true
-	page.Layout.CSRFToken = s.csrfToken(c)
+	page.NoIndex = true
+	page.CSRFToken = s.csrfToken(c)
 	s.render(c, status, "setup", page)
 }
 

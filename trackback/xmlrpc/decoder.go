@@ -3,6 +3,7 @@ package xmlrpc
 import (
 	"bufio"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -43,7 +44,7 @@ func (p *decoder) token() (xml.Token, error) {
 	for {
 		tok, err := p.d.Token()
 		if err != nil {
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return nil, p.errorf("unexpected end of document")
 			}
 			return nil, err
@@ -166,7 +167,7 @@ func (p *decoder) text() (string, error) {
 func (p *decoder) eof() error {
 	for {
 		tok, err := p.d.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
