@@ -58,38 +58,42 @@ func (e *testEnv) sibling(closeDB bool) (*testEnv, *logBuffer) {
 	return s, logs
 }
 
-// A failing database is a 500 page naming the request id, and every line
-// logged for that request carries the same id; a missing post is a 404.
+// A failing database is a 500 page naming the request id, never a 404 or a
+// 403, and every line logged for that request carries the same id; a
+// missing post on a working database is a 404.
 func TestDatabaseFailureIs500WithRequestID(t *testing.T) {
 	e := newEnv(t)
 	if res := e.get(e.client(), "/2026/11/no-such-post"); res.status != http.StatusNotFound {
 		t.Errorf("missing post on a working database: %d, want 404", res.status)
 	}
+	for _, path := range []string{"/2026/11/no-such-post", "/setup?token=" + e.token} {
+		t.Run(path, func(t *testing.T) {
+			broken, logs := e.sibling(true)
+			res := broken.get(broken.client(), path)
+			if res.status != http.StatusInternalServerError {
+				t.Fatalf("closed database: %d, want 500\n%.500s", res.status, res.body)
+			}
+			id := res.header.Get("X-Request-ID")
+			if len(id) != 16 {
+				t.Fatalf("X-Request-ID = %q", id)
+			}
+			mustContain(t, res.body, "Something went wrong", "(request "+id+")")
+			mustNotContain(t, res.body, "Page not found", "Setup is closed", "database is closed")
 
-	broken, logs := e.sibling(true)
-	res := broken.get(broken.client(), "/2026/11/no-such-post")
-	if res.status != http.StatusInternalServerError {
-		t.Fatalf("post page on a closed database: %d, want 500\n%.500s", res.status, res.body)
-	}
-	id := res.header.Get("X-Request-ID")
-	if len(id) != 16 {
-		t.Fatalf("X-Request-ID = %q", id)
-	}
-	mustContain(t, res.body, "Something went wrong", "(request "+id+")")
-	mustNotContain(t, res.body, "Page not found", "database is closed")
-
-	lines := logs.lines()
-	var sawStore, sawInternal bool
-	for _, line := range lines {
-		if !strings.Contains(line, "request_id="+id) {
-			t.Errorf("log line without request_id=%s: %s", id, line)
-		}
-		sawStore = sawStore || strings.Contains(line, "database is closed")
-		sawInternal = sawInternal || strings.Contains(line, `msg="internal error"`)
-	}
-	if !sawStore || !sawInternal {
-		t.Errorf("want the failed query and the internal error logged (store %v, internal %v):\n%s",
-			sawStore, sawInternal, strings.Join(lines, "\n"))
+			lines := logs.lines()
+			var sawStore, sawInternal bool
+			for _, line := range lines {
+				if !strings.Contains(line, "request_id="+id) {
+					t.Errorf("log line without request_id=%s: %s", id, line)
+				}
+				sawStore = sawStore || strings.Contains(line, "database is closed")
+				sawInternal = sawInternal || strings.Contains(line, `msg="internal error"`)
+			}
+			if !sawStore || !sawInternal {
+				t.Errorf("want the failed query and the internal error logged (store %v, internal %v):\n%s",
+					sawStore, sawInternal, strings.Join(lines, "\n"))
+			}
+		})
 	}
 }
 
