@@ -1,45 +1,47 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
-// logBuffer collects a server's log lines; the server writes from its own goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+// logFile is where a sibling server logs: slog's handler serialises its
+// writes, and the test reads the file once the answer is in.
+type logFile struct {
+	t    testing.TB
+	path string
 }
 
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) lines() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Split(strings.TrimSpace(b.buf.String()), "\n")
+func (f logFile) lines() []string {
+	b, err := os.ReadFile(f.path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(b)), "\n")
 }
 
 // sibling serves the same blog code (same session keys, so e's cookies are
 // valid there) on another store: empty, or with its database closed so that
-// every query fails. Its handlers and its store log into the returned buffer
+// every query fails. Its handlers and its store log into the returned file
 // through a plain text handler: the request ids come from the server itself.
-func (e *testEnv) sibling(closeDB bool) (*testEnv, *logBuffer) {
+func (e *testEnv) sibling(closeDB bool) (*testEnv, logFile) {
 	e.t.Helper()
-	logs := &logBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logs := logFile{t: e.t, path: filepath.Join(e.t.TempDir(), "server.log")}
+	w, err := os.Create(logs.path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { _ = w.Close() })
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	store, err := models.Open(context.Background(), storetest.Target(e.t),
 		models.Options{Now: e.clock.Now, BaseURL: testBaseURL, Logger: slog.New(LogHandler(log.Handler()))})
 	if err != nil {
