@@ -69,8 +69,8 @@ func isEditorSave(c *gin.Context) bool {
 
 func (s *Server) renderLogin(c *gin.Context, status int, page views.LoginPage) {
 	page.Layout = s.layout(c, "Log in")
-	page.Layout.NoIndex = true
-	page.Layout.CSRFToken = s.csrfToken(c)
+	page.NoIndex = true
+	page.CSRFToken = s.csrfToken(c)
 	s.render(c, status, "login", page)
 }
 

@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,11 +19,60 @@ import (
 
 const ctxRequestID = "request_id"
 
-// requestLog gives each request an id and logs it once finished.
+// requestIDKey carries the request id in a request's context.Context.
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the request id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID is the id of the request ctx belongs to, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDHandler adds a request_id attribute to every record logged with a
+// request's context, whoever logs it (a handler, the store's query log).
+type requestIDHandler struct{ slog.Handler }
+
+// LogHandler wraps h so that records logged with a request's context carry
+// its request_id. Wrapping twice adds nothing.
+func LogHandler(h slog.Handler) slog.Handler {
+	if _, ok := h.(requestIDHandler); ok {
+		return h
+	}
+	return requestIDHandler{h}
+}
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestID(ctx); id != "" {
+		r = r.Clone()
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+// requestLog gives each request an id, puts it in the request's context
+// (so every line logged with that context names it) and logs the request
+// once finished.
 func (s *Server) requestLog() gin.HandlerFunc {
+	// Built once, before the engine serves: the server's own lines carry the
+	// id even when the caller passed a logger that does not add it.
+	s.Log = slog.New(LogHandler(s.Log.Handler()))
 	return func(c *gin.Context) {
 		id := randomHex(8)
 		c.Set(ctxRequestID, id)
+		c.Request = c.Request.WithContext(WithRequestID(c.Request.Context(), id))
 		c.Header("X-Request-ID", id)
 		start := time.Now()
 		c.Next()
@@ -30,7 +81,7 @@ func (s *Server) requestLog() gin.HandlerFunc {
 			level = slog.LevelError
 		}
 		s.Log.LogAttrs(c.Request.Context(), level, "request",
-			slog.String("request_id", id), slog.String("method", c.Request.Method),
+			slog.String("method", c.Request.Method),
 			slog.String("path", c.Request.URL.Path), slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)), slog.String("ip", c.ClientIP()))
 	}
@@ -41,12 +92,12 @@ func (s *Server) recovery() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
+				if e, ok := v.(error); ok && errors.Is(e, http.ErrAbortHandler) {
 					panic(v)
 				}
 				err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
 				if strings.HasPrefix(c.Request.URL.Path, "/trackback/") { // ping clients read XML only
-					s.Log.Error("panic", "err", err, "request_id", c.GetString(ctxRequestID))
+					s.Log.ErrorContext(c.Request.Context(), "panic", "err", err)
 					trackback.WriteError(c.Writer, http.StatusInternalServerError, "The ping could not be handled; try again later.")
 				} else {
 					s.renderError(c, err)

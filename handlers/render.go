@@ -17,7 +17,7 @@ import (
 func (s *Server) layout(c *gin.Context, title string) views.Layout {
 	site, err := s.site.get(c.Request.Context())
 	if err != nil {
-		s.Log.Error("load settings", "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "load settings", "err", err)
 		site = models.DefaultSite()
 	}
 	l := views.Layout{Site: site, BaseURL: s.BaseURL, Title: title, User: userOf(c)}
@@ -36,7 +36,7 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	c.Status(status)
 	if err := s.Views.Render(c.Writer, page, data); err != nil {
-		s.Log.Error("render", "page", page, "err", err, "request_id", c.GetString(ctxRequestID))
+		s.Log.ErrorContext(c.Request.Context(), "render", "page", page, "err", err)
 		if !c.Writer.Written() {
 			c.Status(http.StatusInternalServerError)
 			_, _ = c.Writer.WriteString("Internal error")
@@ -60,10 +60,9 @@ func (s *Server) renderError(c *gin.Context, err error) {
 		s.renderStatus(c, http.StatusForbidden, "Not allowed", "You are not allowed to do that.")
 	default:
 		s.Log.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",
-			slog.String("request_id", c.GetString(ctxRequestID)), slog.String("path", c.Request.URL.Path),
-			slog.String("err", err.Error()))
+			slog.String("path", c.Request.URL.Path), slog.String("err", err.Error()))
 		s.renderStatus(c, http.StatusInternalServerError, "Something went wrong",
-			"The server could not finish this request. Please try again; if it keeps happening, tell the site's owner (request "+c.GetString(ctxRequestID)+").")
+			"The server could not finish this request. Please try again; if it keeps happening, tell the site's owner (request "+RequestID(c.Request.Context())+").")
 	}
 }
 

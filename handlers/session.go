@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"time"
 
@@ -32,8 +33,20 @@ func (s *Server) session() gin.HandlerFunc {
 		c.Set(ctxSession, sess)
 		if uid, ok := sess.Values[keyUserID].(int64); ok && s.loginFresh(sess) {
 			gen, _ := sess.Values[keyGen].(int)
-			if u, err := s.Users.UserByID(c.Request.Context(), uid); err == nil && u.SessionGeneration == gen {
-				c.Set(ctxUser, u)
+			u, err := s.Users.UserByID(c.Request.Context(), uid)
+			switch {
+			case err == nil:
+				if u.SessionGeneration == gen {
+					c.Set(ctxUser, u)
+				}
+			case errors.Is(err, models.ErrNotFound):
+				// The account is gone: the visitor is anonymous.
+			default:
+				// The database failed: the login may well be valid, so the
+				// session (and its cookie) is kept and the request fails.
+				c.Abort()
+				s.renderError(c, err)
+				return
 			}
 		}
 		c.Next()
@@ -88,7 +101,7 @@ func (s *Server) checkCSRF() gin.HandlerFunc {
 
 func (s *Server) saveSession(c *gin.Context, sess *sessions.Session) {
 	if err := sess.Save(c.Request, c.Writer); err != nil {
-		s.Log.Error("save session", "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "save session", "err", err)
 	}
 }
 
@@ -105,7 +118,7 @@ func (s *Server) logIn(c *gin.Context, u *models.User) {
 func (s *Server) logOut(c *gin.Context) {
 	if u := userOf(c); u != nil {
 		if err := s.Users.EndSessions(c.Request.Context(), u.ID); err != nil {
-			s.Log.Error("end sessions", "err", err)
+			s.Log.ErrorContext(c.Request.Context(), "end sessions", "err", err)
 		}
 	}
 	sess := sessionOf(c)

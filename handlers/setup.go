@@ -11,17 +11,24 @@ import (
 	"github.com/crosstalk/crosstalk/views"
 )
 
-// setupOpen reports whether the first-run page may be used with token.
-func (s *Server) setupOpen(c *gin.Context, token string) bool {
+// setupOpen reports whether the first-run page may be used with token. A
+// failed database answers the error page itself and returns ok false.
+func (s *Server) setupOpen(c *gin.Context, token string) (open, ok bool) {
 	if s.SetupToken == "" || subtle.ConstantTimeCompare([]byte(s.SetupToken), []byte(token)) != 1 {
-		return false
+		return false, true
 	}
 	n, err := s.Users.CountUsers(c.Request.Context())
-	return err == nil && n == 0
+	if err != nil {
+		s.renderError(c, err)
+		return false, false
+	}
+	return n == 0, true
 }
 
 func (s *Server) setupForm(c *gin.Context) {
-	if !s.setupOpen(c, c.Query("token")) {
+	if open, ok := s.setupOpen(c, c.Query("token")); !ok {
+		return
+	} else if !open {
 		s.renderStatus(c, http.StatusForbidden, "Setup is closed",
 			"This blog is set up already, or the setup link is wrong. Use the link printed in the server's log.")
 		return
@@ -31,8 +38,8 @@ func (s *Server) setupForm(c *gin.Context) {
 
 func (s *Server) renderSetup(c *gin.Context, status int, page views.SetupPage) {
 	page.Layout = s.layout(c, "Set up")
-	page.Layout.NoIndex = true
-	page.Layout.CSRFToken = s.csrfToken(c)
+	page.NoIndex = true
+	page.CSRFToken = s.csrfToken(c)
 	s.render(c, status, "setup", page)
 }
 
@@ -43,7 +50,9 @@ func (s *Server) setup(c *gin.Context) {
 	page := views.SetupPage{Token: c.PostForm("token"), Name: strings.TrimSpace(c.PostForm("name")),
 		Email: strings.TrimSpace(c.PostForm("email")), Title: strings.TrimSpace(c.PostForm("title")),
 		Tagline: strings.TrimSpace(c.PostForm("tagline"))}
-	if !s.setupOpen(c, page.Token) {
+	if open, ok := s.setupOpen(c, page.Token); !ok {
+		return
+	} else if !open {
 		s.renderStatus(c, http.StatusForbidden, "Setup is closed", "This blog is set up already, or the setup link is wrong.")
 		return
 	}

@@ -14,14 +14,14 @@ func (s *Store) Months(ctx context.Context) ([]MonthCount, error) {
 
 // yearExpr and monthExpr are the only dialect-specific SQL in the store.
 func (s *Store) yearExpr() string {
-	if s.db.Dialector.Name() == "postgres" {
+	if s.db.Name() == "postgres" {
 		return "CAST(EXTRACT(YEAR FROM published_at) AS INTEGER)"
 	}
 	return "CAST(strftime('%Y', published_at) AS INTEGER)"
 }
 
 func (s *Store) monthExpr() string {
-	if s.db.Dialector.Name() == "postgres" {
+	if s.db.Name() == "postgres" {
 		return "CAST(EXTRACT(MONTH FROM published_at) AS INTEGER)"
 	}
 	return "CAST(strftime('%m', published_at) AS INTEGER)"

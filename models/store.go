@@ -45,8 +45,7 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		return nil, err
 	}
 	if err := s.migrate(ctx, dialectSQLite, 0); err != nil {
-		s.Close()
-		return nil, err
+		return nil, errors.Join(err, s.Close())
 	}
 	return s, nil
 }
@@ -70,8 +69,7 @@ func OpenSQLiteAsIs(ctx context.Context, path string, opts Options) (*Store, err
 		return nil, err
 	}
 	if err := s.Ping(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, errors.Join(fmt.Errorf("store: open %s: %w", path, err), s.Close())
 	}
 	return s, nil
 }
@@ -84,8 +82,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 		return nil, err
 	}
 	if err := s.migrate(ctx, dialectPostgres, 0); err != nil {
-		s.Close()
-		return nil, err
+		return nil, errors.Join(err, s.Close())
 	}
 	return s, nil
 }
@@ -154,7 +151,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // Backup writes a consistent copy of the live database to path (SQLite's
 // VACUUM INTO), safe while the server runs. PostgreSQL sites use pg_dump.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if s.db.Dialector.Name() == "postgres" {
+	if s.db.Name() == "postgres" {
 		return fmt.Errorf("store: backup: this blog is on PostgreSQL: use pg_dump")
 	}
 	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {

@@ -15,8 +15,10 @@ func (s *Store) CreateUser(ctx context.Context, u *User) error {
 // UserByID finds an account by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 	var u User
-	err := s.db.WithContext(ctx).First(&u, id).Error
-	return &u, translate(err, "user by id")
+	if err := s.db.WithContext(ctx).First(&u, id).Error; err != nil {
+		return nil, translate(err, "user by id")
+	}
+	return &u, nil
 }
 
 // UserByLogin finds an account by its name or, failing that, its email.
@@ -24,7 +26,10 @@ func (s *Store) UserByLogin(ctx context.Context, nameOrEmail string) (*User, err
 	var u User
 	err := s.db.WithContext(ctx).Where("name = ?", nameOrEmail).
 		Or("lower(email) = ?", strings.ToLower(nameOrEmail)).Order("id").First(&u).Error
-	return &u, translate(err, "user by login")
+	if err != nil {
+		return nil, translate(err, "user by login")
+	}
+	return &u, nil
 }
 
 // SetPasswordHash replaces an account's password hash.
@@ -38,11 +43,15 @@ func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) erro
 	return translate(res.Error, "set password")
 }
 
-// EndSessions bumps the user's session generation, ending every login.
+// EndSessions bumps the user's session generation, ending every login; an
+// unknown account is ErrNotFound.
 func (s *Store) EndSessions(ctx context.Context, id int64) error {
-	err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
-		Update("session_generation", gorm.Expr("session_generation + 1")).Error
-	return translate(err, "end sessions")
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+		Update("session_generation", gorm.Expr("session_generation + 1"))
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "end sessions")
+	}
+	return translate(res.Error, "end sessions")
 }
 
 // CountUsers counts accounts; zero means the blog still needs its setup.

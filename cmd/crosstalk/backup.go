@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,7 +12,7 @@ import (
 )
 
 // backup writes a consistent copy of the database while the server may be running.
-func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs, getenv)
@@ -34,7 +35,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer func() { err = errors.Join(err, store.Close()) }()
 	if err := store.Backup(ctx, target); err != nil {
 		return err
 	}

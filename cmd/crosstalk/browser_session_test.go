@@ -95,15 +95,6 @@ func (s *session) text(sel string) string {
 	return v
 }
 
-func (s *session) path() string {
-	s.t.Helper()
-	v, err := js[string](s, `() => location.pathname`)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return v
-}
-
 // httpGet fetches a page outside the browser.
 func (s *session) httpGet(path string) string {
 	s.t.Helper()

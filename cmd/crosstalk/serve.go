@@ -2,16 +2,22 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
+
+	"github.com/crosstalk/crosstalk/handlers"
 )
 
+// newLogger writes text or JSON lines; a line logged while serving a request
+// carries that request's request_id.
 func newLogger(w io.Writer, json bool) *slog.Logger {
+	var h slog.Handler = slog.NewTextHandler(w, nil)
 	if json {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		h = slog.NewJSONHandler(w, nil)
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	return slog.New(handlers.LogHandler(h))
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -26,8 +32,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		a.store.Close()
-		return err
+		return errors.Join(err, a.store.Close())
 	}
 	return a.serve(ctx, ln)
 }

@@ -31,7 +31,7 @@ func (o overlay) Open(name string) (fs.File, error) {
 		if st, err := f.Stat(); err == nil && !st.IsDir() {
 			return f, nil
 		}
-		f.Close()
+		_ = f.Close() // read-only: nothing was written that could be lost
 	}
 	return o.base.Open(name)
 }

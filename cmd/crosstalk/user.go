@@ -14,7 +14,7 @@ import (
 
 // userCommand runs "user add" and "user passwd"; passwords come from stdin
 // so they never appear in the process list or shell history.
-func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd") {
 		fmt.Fprint(stderr, "usage: crosstalk user add|passwd --name NAME [--email EMAIL] --password-stdin [--db PATH]\n")
 		return errUsage
@@ -42,7 +42,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer func() { err = errors.Join(err, store.Close()) }()
 	if sub == "add" {
 		if err := models.ValidateNewUser(*name, *email, password); err != nil {
 			return err

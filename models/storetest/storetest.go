@@ -41,7 +41,9 @@ func Target(t testing.TB) string {
 	t.Cleanup(func() {
 		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
 		if db, err := admin.DB(); err == nil {
-			db.Close()
+			if err := db.Close(); err != nil {
+				t.Errorf("storetest: close: %v", err)
+			}
 		}
 	})
 	u, err := url.Parse(base)

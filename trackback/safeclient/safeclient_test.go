@@ -569,6 +569,7 @@ func TestTransportSettings(t *testing.T) {
 			if rt.base.DialContext == nil || rt.dialer.Control == nil {
 				t.Error("dialer has no Control hook")
 			}
+			//nolint:staticcheck // SA1019: the deprecated hooks are read only to check that nothing set them
 			if rt.base.DialTLSContext != nil || rt.base.Dial != nil || rt.base.DialTLS != nil {
 				t.Error("an alternative dial function bypasses the guarded dialer")
 			}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -45,7 +46,7 @@ func (p *decoder) token() (xml.Token, error) {
 	for {
 		tok, err := p.d.Token()
 		if err != nil {
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return nil, p.errorf("unexpected end of document")
 			}
 			return nil, err
@@ -214,7 +215,7 @@ func stripSpace(b []byte) []byte {
 func (p *decoder) eof() error {
 	for {
 		tok, err := p.d.Token()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {

@@ -41,7 +41,7 @@ func (e *encoder) reflect(rv reflect.Value, level int) error {
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
 			b := make([]byte, rv.Len())
 			for i := range b {
-				b[i] = byte(rv.Index(i).Uint()) // element may be a named byte type
+				b[i] = byte(rv.Index(i).Uint()) //nolint:gosec // G115: the element's kind is Uint8, so the value fits a byte (it may be a named byte type)
 			}
 			e.base64(b)
 			return nil

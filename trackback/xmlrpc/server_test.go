@@ -224,8 +224,8 @@ func TestServerAbortHandler(t *testing.T) {
 	s := NewServer(nil, 0)
 	s.Register("abort", func(context.Context, Params) (any, error) { panic(http.ErrAbortHandler) })
 	defer func() {
-		if r := recover(); r != http.ErrAbortHandler {
-			t.Errorf("recovered %v, want http.ErrAbortHandler", r)
+		if e, _ := recover().(error); !errors.Is(e, http.ErrAbortHandler) {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", e)
 		}
 	}()
 	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/",
