@@ -64,7 +64,7 @@ func newTestAPI(t *testing.T, w *fakeWriter, opts ...Option) *API {
 	}
 	u := &models.User{ID: 7, Name: "ann", PasswordHash: string(hash)}
 	return New(Deps{Writer: w, Users: fakeUsers{u}, AppPasswords: noAppPasswords{},
-		Logins: loginguard.New(loginguard.DefaultLimits(), func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }),
+		Logins:  loginguard.New(loginguard.DefaultLimits(), func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }),
 		BaseURL: "http://blog.test", Site: func(context.Context) (models.Site, error) { return models.Site{Title: "T"}, nil }}, opts...)
 }
 

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -28,8 +28,8 @@ type env struct {
 	// open takes pings; closed does not; page is a page; draft is unpublished.
 	open, closed, page, draft *models.Post
 	// linking is a published post of ours that links to open.
-	linking *models.Post
-	perIP, perPost            *fakeLimiter
+	linking        *models.Post
+	perIP, perPost *fakeLimiter
 }
 
 func newEnv(t *testing.T, baseURL string) *env {
