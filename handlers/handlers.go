@@ -64,6 +64,7 @@ type Server struct {
 	loginUser  *limiter
 	pingIP     *limiter
 	pingPost   *limiter
+	comments   *commentGate
 	rpc        *xmlrpc.Server
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
@@ -98,6 +99,7 @@ func New(d Deps) (*gin.Engine, error) {
 		loginUser:  newLimiter(rateEvery(12*time.Second), 5, d.Now),
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
+		comments:   newCommentGate(d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
 	s.rpc = s.newRPCServer()
