@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -100,16 +103,52 @@ func noStore() gin.HandlerFunc {
 }
 
 // limitBody refuses request bodies larger than n before anything reads them.
+// A body of unknown length (chunked) is read up to the cap first, so one
+// over it is answered 413 here rather than reaching a handler truncated.
 func (s *Server) limitBody(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			s.renderStatus(c, http.StatusRequestEntityTooLarge, "Too large", "The request was larger than this page accepts.")
-			c.Abort()
+			s.tooLarge(c)
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		if c.Request.ContentLength < 0 {
+			body, err := io.ReadAll(c.Request.Body)
+			if tooLargeErr(err) {
+				s.tooLarge(c)
+				return
+			}
+			c.Request.Body = io.NopCloser(bytes.NewReader(body))
+			c.Request.ContentLength = int64(len(body))
+		}
 		c.Next()
 	}
+}
+
+// tooLarge answers 413 and stops the chain.
+func (s *Server) tooLarge(c *gin.Context) {
+	c.Header("Connection", "close") // the rest of the body is not read
+	s.renderStatus(c, http.StatusRequestEntityTooLarge, "Too large", "The request was larger than this page accepts.")
+	c.Abort()
+}
+
+// tooLargeErr reports whether err comes from a body read past its cap.
+func tooLargeErr(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}
+
+// formTooLarge parses the form (multipart or not) and reports whether the
+// body went past its cap: a form check must answer 413 then, not judge
+// the truncated form.
+func formTooLarge(c *gin.Context) bool {
+	var err error
+	if strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		err = c.Request.ParseMultipartForm(32 << 20) // gin's default memory bound
+	} else {
+		err = c.Request.ParseForm()
+	}
+	return tooLargeErr(err)
 }
 
 func randomHex(n int) string {
