@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -155,4 +156,55 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
 	return hex.EncodeToString(b)
+}
+
+// NewHandler is New behind forwardedFilter: the handler to serve.
+func NewHandler(d Deps) (http.Handler, error) {
+	engine, err := New(d)
+	if err != nil {
+		return nil, err
+	}
+	return forwardedFilter(engine, d.TrustedProxies)
+}
+
+// forwardedFilter drops the X-Forwarded-* family (and Forwarded, X-Real-IP)
+// from requests that do not come from a trusted proxy, before gin sees them:
+// gin's trailing-slash redirect honours X-Forwarded-Prefix from anyone.
+// trusted holds addresses or CIDR prefixes, as --trusted-proxies does.
+func forwardedFilter(next http.Handler, trusted []string) (http.Handler, error) {
+	var nets []netip.Prefix
+	for _, t := range trusted {
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			a, aerr := netip.ParseAddr(t)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted proxy %q: give an IP address or a CIDR prefix", t)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		nets = append(nets, p.Masked())
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !fromTrusted(r.RemoteAddr, nets) {
+			for name := range r.Header {
+				if strings.HasPrefix(name, "X-Forwarded-") || name == "Forwarded" || name == "X-Real-Ip" {
+					r.Header.Del(name)
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	}), nil
+}
+
+func fromTrusted(remoteAddr string, nets []netip.Prefix) bool {
+	ap, err := netip.ParseAddrPort(remoteAddr)
+	if err != nil {
+		return false
+	}
+	for _, n := range nets {
+		if n.Contains(ap.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
 }

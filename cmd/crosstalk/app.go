@@ -85,7 +85,7 @@ func (a *app) build(ctx context.Context) error {
 		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
 		BaseURL: a.cfg.BaseURL, Log: a.log}
-	engine, err := handlers.New(handlers.Deps{
+	engine, err := handlers.NewHandler(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		Views: v, Assets: assetSet, Markdown: markup.New(), Sessions: sessionStore, Log: a.log,
