@@ -119,7 +119,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.BoolVar(&cfg.AllowPrivateNetwork, "allow-private-network", ev.bool("CROSSTALK_ALLOW_PRIVATE_NETWORK"),
 		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
-	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-* headers (For, Proto, Host, Prefix) are honoured; others are dropped (CROSSTALK_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", ev.int("CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks, Pingbacks and Webmentions accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
 	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", ev.int("CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks, Pingbacks and Webmentions accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", ev.int64("CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
