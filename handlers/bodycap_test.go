@@ -22,13 +22,7 @@ func (e *testEnv) chunked(c *http.Client, path, contentType string, body []byte)
 		e.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+	return e.send(c, req)
 }
 
 func TestOversizedBodiesGet413ChunkedOrNot(t *testing.T) {
@@ -68,13 +62,8 @@ func TestOversizedBodiesGet413ChunkedOrNot(t *testing.T) {
 				mustContain(t, res.body, "larger than")
 				req, _ := http.NewRequest("POST", e.srv.URL+tt.path, bytes.NewReader(tt.body))
 				req.Header.Set("Content-Type", tt.ct)
-				sized, err := c.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sized.Body.Close()
-				if sized.StatusCode != tt.want {
-					t.Errorf("with Content-Length: %d", sized.StatusCode)
+				if sized := e.send(c, req); sized.status != tt.want {
+					t.Errorf("with Content-Length: %d", sized.status)
 				}
 			}
 		})

@@ -53,18 +53,7 @@ func (e *envReader) fail(key, v, want string) {
 	e.bad = append(e.bad, fmt.Sprintf("%s=%q: %s", key, v, want))
 }
 
-func (e *envReader) int(key string, def int) int {
-	v := e.getenv(key)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil {
-		e.fail(key, v, "give a whole number")
-		return def
-	}
-	return n
-}
+func (e *envReader) int(key string, def int) int { return int(e.int64(key, int64(def))) }
 
 func (e *envReader) int64(key string, def int64) int64 {
 	v := e.getenv(key)
