@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback/text"
 	"github.com/crosstalk/crosstalk/views"
 )
 
@@ -40,11 +41,12 @@ func (s *Server) postComment(c *gin.Context) {
 	fb := &models.Feedback{
 		PostID: post.ID, Kind: models.FeedbackComment, Status: models.ModPending,
 		AuthorName: c.PostForm("name"), AuthorEmail: c.PostForm("email"), SourceURL: c.PostForm("url"),
-		Content: c.PostForm("content"), IP: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 500),
+		Content: c.PostForm("content"), IP: c.ClientIP(), UserAgent: text.TruncateBytes(c.Request.UserAgent(), 500),
 	}
 	if !site.ModerateAll {
 		fb.Status = models.ModApproved
 	}
+	fb.Normalize()
 	if err := fb.ValidateComment(); err != nil {
 		form := commentFormOf(fb)
 		form.Errors = models.FieldErrors(err)
@@ -67,9 +69,6 @@ func commentFormOf(fb *models.Feedback) views.CommentForm {
 	return views.CommentForm{Name: fb.AuthorName, Email: fb.AuthorEmail, URL: fb.SourceURL, Content: fb.Content}
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}
+// truncate cuts s to at most n bytes without splitting a character.
+// Deprecated: call text.TruncateBytes; kept for the linkback handlers.
+func truncate(s string, n int) string { return text.TruncateBytes(s, n) }

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 	"github.com/crosstalk/crosstalk/views"
@@ -65,6 +66,7 @@ type Server struct {
 	pingIP     *limiter
 	pingPost   *limiter
 	comments   *commentGate
+	intake     *intake.Service
 	rpc        *xmlrpc.Server
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
@@ -102,6 +104,8 @@ func New(d Deps) (*gin.Engine, error) {
 		comments:   newCommentGate(d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
+	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},
+		PerPost: s.pingPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
 	s.rpc = s.newRPCServer()
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on

@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/crosstalk/crosstalk/models"
-	"github.com/crosstalk/crosstalk/trackback"
+	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
@@ -23,19 +22,20 @@ const (
 )
 
 func (s *Server) registerPingback(x *xmlrpc.Server) {
-	x.Register("pingback.ping", s.pingbackPing)
+	x.Register("pingback.ping", func(ctx context.Context, p xmlrpc.Params) (any, error) {
+		ip, _ := ctx.Value(clientIPKey{}).(string)
+		return pingbackPing(ctx, s.intake, ip, p)
+	})
 }
 
-// pingbackPing receives pingback.ping(sourceURI, targetURI). Unlike a
-// TrackBack, the source is fetched at once (the protocol reports a missing
-// link as a fault), so what is stored is already verified. Faults carry
-// fixed messages: never the text of a Go error.
-func (s *Server) pingbackPing(ctx context.Context, p xmlrpc.Params) (any, error) {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	if ok, wait := s.pingIP.allow(clientKey(ip)); !ok {
-		return nil, pbFault(faultAccessDenied, fmt.Sprintf("Too many pingbacks from this address; wait %d seconds and try again.", int(wait.Seconds())+1))
+// pingbackPing receives pingback.ping(sourceURI, targetURI) from ip. Unlike
+// a TrackBack, the source is fetched at once (the protocol reports a missing
+// link as a fault), so what is stored is already verified.
+func pingbackPing(ctx context.Context, in *intake.Service, ip string, p xmlrpc.Params) (any, error) {
+	if err := in.Admit(ip); err != nil {
+		return nil, pingbackFault(err)
 	}
-	rawSource, err := p.String(0)
+	source, err := p.String(0)
 	if err != nil {
 		return nil, err
 	}
@@ -43,71 +43,42 @@ func (s *Server) pingbackPing(ctx context.Context, p xmlrpc.Params) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	source, err := trackback.CleanURL(rawSource)
+	res, err := in.Receive(ctx, intake.Linkback{Kind: models.FeedbackPingback, Source: source, Target: target, RemoteIP: ip})
 	if err != nil {
-		return nil, pbFault(faultSourceMissing, "The source URI is not a valid http or https URL.")
+		return nil, pingbackFault(err)
 	}
-	post, site, err := s.linkbackTarget(ctx, target)
-	switch {
-	case errors.Is(err, errTargetUnknown):
-		return nil, pbFault(faultTargetMissing, "The specified target URI does not exist.")
-	case errors.Is(err, errTargetRefused):
-		return nil, pbFault(faultTargetInvalid, "The specified target URI cannot be used as a target.")
-	case err != nil:
-		return nil, err // logged by the server, answered as a generic fault
-	}
-	if same, _ := trackback.CleanURL(s.BaseURL + post.Path()); same == source || s.selfSource(ctx, source, post, site) {
-		return nil, pbFault(faultPingGeneric, "The source is this blog itself.")
-	}
-	if site.Blocked(sourceHost(source), ip) {
-		return nil, pbFault(faultAccessDenied, "Access denied.")
-	}
-	// Known already: answer before fetching anything.
-	if known, err := s.Feedback.HasLinkback(ctx, post.ID, models.FeedbackPingback, source); err != nil {
-		return nil, err
-	} else if known {
-		return nil, pbFault(faultAlreadyRegistered, "The pingback has already been registered.")
-	}
-	if ok, wait := s.pingPost.allow(strconv.FormatInt(post.ID, 10)); !ok {
-		return nil, pbFault(faultAccessDenied, fmt.Sprintf("This post is receiving too many pingbacks; wait %d seconds and try again.", int(wait.Seconds())+1))
-	}
-	title, excerpt, err := trackback.Mention(ctx, s.Client, source, target)
-	if errors.Is(err, trackback.ErrNoLinkBack) {
-		return nil, pbFault(faultNoLink, "The source URI does not contain a link to the target URI, and so cannot be used as a source.")
-	}
-	if err != nil {
-		s.Log.Info("pingback source unreadable", "source", source, "err", err)
-		return nil, pbFault(faultSourceMissing, "The source URI could not be read.")
-	}
-	status := models.ModPending
-	if approve, err := s.autoApproveVerified(ctx, site, source); err != nil {
-		return nil, err
-	} else if approve {
-		status = models.ModApproved
-	}
-	if title == "" {
-		title = truncate(source, trackback.MaxTitle)
-	}
-	fb := &models.Feedback{PostID: post.ID, Kind: models.FeedbackPingback, Status: status, AuthorName: sourceHost(source),
-		SourceURL: source, Title: title, Content: excerpt, IP: ip, Verification: models.VerificationVerified}
-	created, err := s.Feedback.AddFeedback(ctx, fb)
-	if err != nil {
-		return nil, err
-	}
-	if !created {
-		return nil, pbFault(faultAlreadyRegistered, "The pingback has already been registered.")
-	}
-	return fmt.Sprintf("Pingback from %s to %s registered.", source, target), nil
+	return fmt.Sprintf("Pingback from %s to %s registered.", res.Feedback.SourceURL, target), nil
 }
 
-// autoApproveVerified applies the verifier's rule to a linkback verified on
-// receipt: live at once unless the site holds everything for moderation and
-// the source's site was never approved before.
-func (s *Server) autoApproveVerified(ctx context.Context, site models.Site, source string) (bool, error) {
-	if !site.ModerateAll {
-		return true, nil
+// pingbackFault maps the intake's refusals to Pingback 1.0 fault codes with
+// fixed messages, never the text of a Go error; other errors are logged by
+// the XML-RPC server and answered as a generic fault.
+func pingbackFault(err error) error {
+	var limited *intake.RateLimitError
+	if errors.As(err, &limited) {
+		msg := "Too many pingbacks from this address; wait %d seconds and try again."
+		if limited.Scope == intake.ScopePost {
+			msg = "This post is receiving too many pingbacks; wait %d seconds and try again."
+		}
+		return &xmlrpc.Fault{Code: faultAccessDenied, Message: fmt.Sprintf(msg, limited.Seconds())}
 	}
-	return s.Feedback.ApprovedFromSite(ctx, source)
+	for _, f := range []struct {
+		err  error
+		code int
+		msg  string
+	}{
+		{intake.ErrSourceInvalid, faultSourceMissing, "The source URI is not a valid http or https URL."},
+		{intake.ErrSourceUnreadable, faultSourceMissing, "The source URI could not be read."},
+		{intake.ErrNoLink, faultNoLink, "The source URI does not contain a link to the target URI, and so cannot be used as a source."},
+		{intake.ErrTargetUnknown, faultTargetMissing, "The specified target URI does not exist."},
+		{intake.ErrTargetRefused, faultTargetInvalid, "The specified target URI cannot be used as a target."},
+		{intake.ErrDuplicate, faultAlreadyRegistered, "The pingback has already been registered."},
+		{intake.ErrBlocked, faultAccessDenied, "Access denied."},
+		{intake.ErrSelfSource, faultPingGeneric, "The source is this blog itself."},
+	} {
+		if errors.Is(err, f.err) {
+			return &xmlrpc.Fault{Code: f.code, Message: f.msg}
+		}
+	}
+	return err
 }
-
-func pbFault(code int, msg string) error { return &xmlrpc.Fault{Code: code, Message: msg} }

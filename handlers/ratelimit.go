@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/crosstalk/crosstalk/models/intake"
 )
 
 // maxBuckets bounds a limiter's memory: past it, new keys share one
@@ -101,3 +103,18 @@ func (l *limiter) peek(key string) (bool, time.Duration) {
 
 // spend takes a token from key, after a failure.
 func (l *limiter) spend(key string) { l.allow(key) }
+
+var (
+	_ intake.Limiter = (*limiter)(nil)
+	_ intake.Limiter = addressLimiter{}
+)
+
+// Allow takes a token for key: limiter is an intake.Limiter.
+func (l *limiter) Allow(key string) (bool, time.Duration) { return l.allow(key) }
+
+// addressLimiter limits per client address, grouped as clientKey does
+// (an IPv6 /64 is one client): it is intake's per-address Limiter.
+type addressLimiter struct{ *limiter }
+
+// Allow takes a token for the client at address ip.
+func (l addressLimiter) Allow(ip string) (bool, time.Duration) { return l.allow(clientKey(ip)) }

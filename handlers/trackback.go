@@ -5,13 +5,12 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/trackback"
 	"github.com/crosstalk/crosstalk/views"
 )
@@ -38,12 +37,11 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		trackback.WriteError(c.Writer, http.StatusRequestEntityTooLarge, trackback.ErrTooLarge.Error())
 		return
 	}
-	if ok, wait := s.pingIP.allow(clientKey(c.ClientIP())); !ok {
-		s.pingRateLimited(c, wait)
+	if err := s.intake.Admit(c.ClientIP()); err != nil {
+		s.trackbackAnswer(c, err, "")
 		return
 	}
-	ctx := c.Request.Context()
-	post, site, ok := s.pingTarget(c)
+	post, ok := s.pingTarget(c, true)
 	if !ok {
 		return
 	}
@@ -53,33 +51,42 @@ func (s *Server) trackbackPing(c *gin.Context) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, trackback.MaxPingBody)
 	ping, err := trackback.ParsePing(c.Request)
-	if errors.Is(err, trackback.ErrTooLarge) {
-		trackback.WriteError(c.Writer, http.StatusRequestEntityTooLarge, trackback.ErrorMessage(err))
-		return
-	}
 	if err != nil {
-		trackback.WriteError(c.Writer, http.StatusOK, trackback.ErrorMessage(err))
+		status := http.StatusOK
+		if errors.Is(err, trackback.ErrTooLarge) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		trackback.WriteError(c.Writer, status, trackback.ErrorMessage(err))
 		return
 	}
-	src, _ := url.Parse(ping.URL) // ParsePing validated it
-	if site.Blocked(src.Hostname(), c.ClientIP()) {
+	_, err = s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackTrackBack, Post: post,
+		Source: ping.URL, Title: ping.Title, Excerpt: ping.Excerpt, BlogName: ping.BlogName,
+		RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	s.trackbackAnswer(c, err, "The ping could not be stored; try again later.")
+}
+
+// trackbackAnswer encodes the outcome of a ping as the spec's XML; failed
+// is the message for a failure of the blog itself.
+func (s *Server) trackbackAnswer(c *gin.Context, err error, failed string) {
+	var limited *intake.RateLimitError
+	switch {
+	case err == nil:
+		trackback.WriteSuccess(c.Writer)
+	case errors.As(err, &limited):
+		c.Header("Retry-After", strconv.Itoa(limited.Seconds()))
+		trackback.WriteError(c.Writer, http.StatusTooManyRequests, "Too many pings; wait a little and try again.")
+	case errors.Is(err, intake.ErrTargetUnknown):
+		trackback.WriteError(c.Writer, http.StatusNotFound, "There is no post at this TrackBack URL.")
+	case errors.Is(err, intake.ErrTargetRefused):
+		trackback.WriteError(c.Writer, http.StatusForbidden, "This post does not accept TrackBacks.")
+	case errors.Is(err, intake.ErrBlocked):
 		trackback.WriteError(c.Writer, http.StatusForbidden, "TrackBacks from this site are not accepted.")
-		return
+	case errors.Is(err, intake.ErrSourceInvalid):
+		trackback.WriteError(c.Writer, http.StatusOK, trackback.ErrorMessage(trackback.ErrInvalidURL))
+	default:
+		s.Log.Error("trackback", "err", err, "path", c.Request.URL.Path, "request_id", c.GetString(ctxRequestID))
+		trackback.WriteError(c.Writer, http.StatusInternalServerError, failed)
 	}
-	// Counted only for well-formed pings, so garbage cannot close a post to real ones.
-	if ok, wait := s.pingPost.allow(strconv.FormatInt(post.ID, 10)); !ok {
-		s.pingRateLimited(c, wait)
-		return
-	}
-	fb := &models.Feedback{PostID: post.ID, Kind: models.FeedbackTrackBack, Status: models.ModPending,
-		AuthorName: ping.BlogName, SourceURL: ping.URL, Title: ping.Title, Content: ping.Excerpt,
-		IP: c.ClientIP(), UserAgent: truncate(c.Request.UserAgent(), 500), Verification: models.VerificationPending}
-	if _, err := s.Feedback.AddFeedback(ctx, fb); err != nil {
-		s.Log.Error("store trackback", "err", err, "post_id", post.ID, "request_id", c.GetString(ctxRequestID))
-		trackback.WriteError(c.Writer, http.StatusInternalServerError, "The ping could not be stored; try again later.")
-		return
-	}
-	trackback.WriteSuccess(c.Writer)
 }
 
 // isForm reports whether a Content-Type is a urlencoded form (or absent, as
@@ -92,36 +99,16 @@ func isForm(contentType string) bool {
 	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
-// pingTarget finds the post a ping URL names and checks it accepts pings,
-// answering the error XML when not.
-func (s *Server) pingTarget(c *gin.Context) (*models.Post, models.Site, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	var post *models.Post
-	if err == nil {
-		post, err = s.Posts.PostByID(c.Request.Context(), id)
-	}
-	if err != nil || !post.IsPublic() {
-		if err != nil && !errors.Is(err, models.ErrNotFound) && !errors.Is(err, strconv.ErrSyntax) {
-			s.Log.Error("trackback target", "err", err)
-		}
-		trackback.WriteError(c.Writer, http.StatusNotFound, "There is no post at this TrackBack URL.")
-		return nil, models.Site{}, false
-	}
-	site, err := s.site.get(c.Request.Context())
+// pingTarget finds the post a ping URL names; receiving, it checks the post
+// accepts pings. It answers the error XML when not.
+func (s *Server) pingTarget(c *gin.Context, receiving bool) (*models.Post, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64) // not a number: 0, no post
+	post, err := s.intake.TrackBackPost(c.Request.Context(), id, receiving)
 	if err != nil {
-		trackback.WriteError(c.Writer, http.StatusInternalServerError, "The blog cannot take pings right now; try again later.")
-		return nil, site, false
+		s.trackbackAnswer(c, err, "The blog cannot take pings right now; try again later.")
+		return nil, false
 	}
-	if c.Request.Method == http.MethodPost && !post.AcceptsPings(site, s.Now()) {
-		trackback.WriteError(c.Writer, http.StatusForbidden, "This post does not accept TrackBacks.")
-		return nil, site, false
-	}
-	return post, site, true
-}
-
-func (s *Server) pingRateLimited(c *gin.Context, wait time.Duration) {
-	c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-	trackback.WriteError(c.Writer, http.StatusTooManyRequests, "Too many pings; wait a little and try again.")
+	return post, true
 }
 
 // trackbackGet never shows an empty page at a ping URL (the seed article's
@@ -129,7 +116,7 @@ func (s *Server) pingRateLimited(c *gin.Context, wait time.Duration) {
 // ?__mode=rss lists the approved pings as TrackBack 1.1 RSS.
 func (s *Server) trackbackGet(c *gin.Context) {
 	c.Header("X-Robots-Tag", "noindex")
-	post, _, ok := s.pingTarget(c)
+	post, ok := s.pingTarget(c, false)
 	if !ok {
 		return
 	}

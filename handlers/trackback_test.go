@@ -336,3 +336,30 @@ func TestApprovedTrackBackShowsEscaped(t *testing.T) {
 		"&lt;b&gt;Blog&lt;/b&gt;", `href="https://x.example/?a=1&amp;b=2" rel="nofollow ugc"`)
 	mustNotContain(t, page.body, "<script>alert", "<img src=x")
 }
+
+// TestLinkbacksWhenTheDatabaseFails: a store failure is the blog's fault
+// (500), never "no such post" (TrackBack answered 404 before the intake
+// service).
+func TestLinkbacksWhenTheDatabaseFails(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.admin()
+	path := e.publish(c, "Target", "x", nil)
+	e.store.Close()
+	tests := []struct {
+		name, url, contentType string
+		body                   []byte
+		want                   string
+	}{
+		{"trackback", pingURL, formCT, encodeForm(t, nil, "url", "https://a.example/"), "<error>1</error>"},
+		{"webmention", "/webmention", formCT, encodeForm(t, nil, "source", "https://a.example/", "target", testBaseURL+path),
+			"could not be stored"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := e.raw("POST", tt.url, tt.contentType, tt.body)
+			if res.status != http.StatusInternalServerError || !strings.Contains(res.body, tt.want) {
+				t.Errorf("%d %q", res.status, res.body)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"strings"
 	"time"
 
@@ -12,14 +13,23 @@ import (
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
-// Backoff is how failed notifications are retried: after the first failure
+// Backoff is how a failed fetch or send is retried: after the first failure
 // wait First, then twice as long each time up to Max, and give up once the
-// waits would add up to more than Total. The defaults (1 min, 4 h, 24 h)
-// make about a dozen attempts over a day.
+// waits would add up to more than Total, or after Attempts attempts in all
+// when that is set. The zero value is the outbox's schedule (1 min, 4 h,
+// 24 h: about a dozen attempts over a day); VerifyBackoff is the
+// verifier's.
 type Backoff struct {
-	First time.Duration
-	Max   time.Duration
-	Total time.Duration
+	First    time.Duration
+	Max      time.Duration
+	Total    time.Duration
+	Attempts int
+}
+
+// VerifyBackoff is how the check of a received linkback's source is
+// retried: 1 min, 2 min, 4 min … 64 min, eight attempts in all.
+func VerifyBackoff() Backoff {
+	return Backoff{First: time.Minute, Max: time.Minute << 10, Attempts: 8}
 }
 
 // next is the wait before the next attempt after attempts failed ones, and
@@ -40,12 +50,13 @@ func (b Backoff) next(attempts int) (time.Duration, bool) {
 		wait = min(first<<min(i, 30), most)
 		waited += wait
 	}
-	return wait, waited <= total
+	return wait, waited <= total && (b.Attempts <= 0 || attempts < b.Attempts)
 }
 
-// retryable reports whether sending again later may succeed: not when the
-// remote site refused (a TrackBack error, a 4xx Webmention answer, a
-// Pingback fault), nor when the address may not be reached at all.
+// retryable reports whether trying again later may succeed, for sending a
+// notification and for checking a received linkback's source alike: not
+// when the remote site refused (a TrackBack error, a 4xx answer, 410 Gone,
+// a Pingback fault), nor when the address may not be reached at all.
 func retryable(err error) bool {
 	var fault *xmlrpc.Fault
 	if errors.As(err, &fault) || errors.Is(err, safeclient.ErrForbiddenAddress) ||
@@ -53,6 +64,12 @@ func retryable(err error) bool {
 		return false
 	}
 	return trackback.IsRetryable(err)
+}
+
+// gone reports a page that answered 410 Gone: it will not come back.
+func gone(err error) bool {
+	var status *trackback.HTTPError
+	return errors.As(err, &status) && status.StatusCode == http.StatusGone
 }
 
 // describe turns a delivery error into a short sentence for the writer.

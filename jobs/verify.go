@@ -10,26 +10,42 @@ import (
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
-	"github.com/crosstalk/crosstalk/trackback/safeclient"
 )
 
 // Verifier checks in the background that each received linkback's source
 // really links to the post. The feedback row is the durable job: a restart
 // simply finds the unverified rows again.
 type Verifier struct {
-	Store   models.VerifyStore
+	Store   VerifyStore
 	Client  *http.Client // the safe outbound client
 	BaseURL string       // to build permalinks
 	Log     *slog.Logger
 	// Interval between looks for work; Workers bounds concurrent fetches.
 	Interval time.Duration
 	Workers  int
+	// Retry paces the checks of unreachable sources; zero means VerifyBackoff.
+	Retry Backoff
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
-// maxVerifyAttempts bounds retries of an unreachable source (about a day in all).
-const maxVerifyAttempts = 8
+// VerifyStore is what the background verifier needs (models.Store has it).
+type VerifyStore interface {
+	// LinkbacksToVerify lists up to n linkbacks still unverified and due now.
+	LinkbacksToVerify(ctx context.Context, n int) ([]models.LinkbackToVerify, error)
+	// FinishVerification records the outcome; approve also approves a pending item.
+	FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error
+	// RetryVerification tries again after a delay.
+	RetryVerification(ctx context.Context, id int64, after time.Time) error
+	models.ApprovedSites
+	Settings(ctx context.Context) (map[string]string, error)
+	// RecordSource stores a verified source's title and excerpt.
+	RecordSource(ctx context.Context, id int64, title, excerpt string) error
+	// DeleteFeedback removes a mention whose source is gone or no longer links.
+	DeleteFeedback(ctx context.Context, ids ...int64) error
+}
+
+var _ VerifyStore = (*models.Store)(nil)
 
 // Run verifies due linkbacks every Interval until ctx ends.
 func (v *Verifier) Run(ctx context.Context) {
@@ -89,8 +105,12 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 		return // shutting down: the row stays unverified and is checked after restart
 	}
 	log := v.Log.With("feedback_id", item.ID, "source", item.SourceURL)
+	var retryIn time.Duration // zero: no more attempts
+	if wait, again := v.retry().next(item.VerifyAttempts + 1); again {
+		retryIn = wait
+	}
 	switch {
-	case item.Kind == models.FeedbackWebmention && mentionWithdrawn(err):
+	case item.Kind == models.FeedbackWebmention && (errors.Is(err, trackback.ErrNoLinkBack) || gone(err)):
 		// The W3C spec: a source that is gone, or no longer links, deletes the mention.
 		if derr := v.Store.DeleteFeedback(ctx, item.ID); derr != nil {
 			log.Error("delete withdrawn webmention", "err", derr)
@@ -108,8 +128,8 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 			log.Error("auto-approve check", "err", aerr)
 		}
 		v.finish(ctx, log, item.ID, models.VerificationVerified, "", approve)
-	case worthRetrying(err) && item.VerifyAttempts+1 < maxVerifyAttempts:
-		after := v.now().Add(verifyBackoff(item.VerifyAttempts))
+	case retryable(err) && retryIn > 0:
+		after := v.now().Add(retryIn)
 		if rerr := v.Store.RetryVerification(ctx, item.ID, after); rerr != nil {
 			log.Error("schedule verification retry", "err", rerr)
 		}
@@ -127,10 +147,7 @@ func (v *Verifier) autoApprove(ctx context.Context, site models.Site, item model
 	if item.Status != models.ModPending {
 		return false, nil
 	}
-	if !site.ModerateAll {
-		return true, nil
-	}
-	return v.Store.ApprovedFromSite(ctx, item.SourceURL)
+	return site.AutoApprove(ctx, v.Store, item.SourceURL)
 }
 
 func (v *Verifier) finish(ctx context.Context, log *slog.Logger, id int64, state, note string, approve bool) {
@@ -141,28 +158,16 @@ func (v *Verifier) finish(ctx context.Context, log *slog.Logger, id int64, state
 	log.Info("linkback verified", "state", state, "approved", approve)
 }
 
+func (v *Verifier) retry() Backoff {
+	if v.Retry == (Backoff{}) {
+		return VerifyBackoff()
+	}
+	return v.Retry
+}
+
 func (v *Verifier) now() time.Time {
 	if v.Now != nil {
 		return v.Now()
 	}
 	return time.Now()
-}
-
-// mentionWithdrawn reports a source that answered 410 Gone or no longer
-// links to the post.
-func mentionWithdrawn(err error) bool {
-	var status *trackback.HTTPError
-	return errors.Is(err, trackback.ErrNoLinkBack) || errors.As(err, &status) && status.StatusCode == http.StatusGone
-}
-
-// worthRetrying tells passing failures from ones that will not change: the
-// remote's refusals and addresses the safe client will never reach.
-func worthRetrying(err error) bool {
-	return trackback.IsRetryable(err) && !errors.Is(err, safeclient.ErrForbiddenAddress) &&
-		!errors.Is(err, safeclient.ErrForbiddenScheme) && !errors.Is(err, safeclient.ErrUserinfo)
-}
-
-// verifyBackoff doubles from one minute: 1m, 2m, 4m … about 4 h by the 8th try.
-func verifyBackoff(attempt int) time.Duration {
-	return time.Minute << min(attempt, 10)
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,7 +37,7 @@ func TestAcceptsPings(t *testing.T) {
 }
 
 func TestBlocked(t *testing.T) {
-	site := Site{BlockList: ParseBlockList("spam.example\n192.0.2.7\n198.51.100.0/24")}
+	site := Site{BlockList: ParseBlockList("spam.example\n192.0.2.7\n198.51.100.0/24\nbücher.example\nXN--MNCHEN-3YA.example\nｅｖｉｌ。example")}
 	if !(Site{BlockList: []string{"10.9.9.9"}}).Blocked("[::ffff:10.9.9.9]", "203.0.113.1") {
 		t.Error("an IPv4-mapped host slipped past its IPv4 entry")
 	}
@@ -55,10 +56,37 @@ func TestBlocked(t *testing.T) {
 		{"::ffff:192.0.2.7", "203.0.113.1", true},
 		{"good.example", "::ffff:192.0.2.7", true},
 		{"good.example", "203.0.113.1", false},
+		// Look-alike spellings of blocked names (UTS-46 mapping).
+		{"ｓｐａｍ.example", "203.0.113.1", true},
+		{"spam。example", "203.0.113.1", true},
+		{"www.spam．example", "203.0.113.1", true},
+		{"spam.example。", "203.0.113.1", true},
+		{"xn--bcher-kva.example", "203.0.113.1", true},
+		{"BÜCHER.example", "203.0.113.1", true},
+		{"shop.bücher.example", "203.0.113.1", true},
+		{"münchen.example", "203.0.113.1", true},
+		{"evil.example", "203.0.113.1", true},
+		{"buecher.example", "203.0.113.1", false},
+		{"xn--zz.example", "203.0.113.1", false},
 	}
 	for _, tt := range tests {
 		if got := site.Blocked(tt.host, tt.ip); got != tt.want {
 			t.Errorf("Blocked(%q, %q) = %v, want %v", tt.host, tt.ip, got, tt.want)
 		}
 	}
+}
+
+func FuzzDomainKey(f *testing.F) {
+	for _, s := range []string{"ｓｐａｍ.example", "spam。example", "xn--bcher-kva.example", "BÜCHER.example.", "xn--zz", "", "[::1]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		key := DomainKey(host)
+		if again := DomainKey(key); again != key {
+			t.Errorf("DomainKey not stable: %q -> %q -> %q", host, key, again)
+		}
+		if strings.HasSuffix(key, ".") {
+			t.Errorf("trailing dot kept: %q -> %q", host, key)
+		}
+	})
 }

@@ -8,6 +8,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // DefaultMaxUploadBytes is the largest media file accepted unless configured.
@@ -74,7 +76,7 @@ func mediaName(name, ext string) string {
 	base = strings.TrimSuffix(base, path.Ext(base))
 	slug := Slugify(base)
 	if len(slug) > maxMediaNameLen-len(ext) {
-		slug = strings.TrimRight(truncateUTF8(slug, maxMediaNameLen-len(ext)), "-")
+		slug = strings.TrimRight(text.TruncateBytes(slug, maxMediaNameLen-len(ext)), "-")
 	}
 	if slug == "" {
 		slug = "file"

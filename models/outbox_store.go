@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // interruptedMessage explains a ping that a crash may have cut short.
@@ -96,10 +98,7 @@ func (s *Store) StartSending(ctx context.Context, n *Notification) (ok bool, err
 // and releases it. ok is false when the lease was lost to another worker.
 func (s *Store) FinishNotification(ctx context.Context, n *Notification, r NotificationResult) (ok bool, err error) {
 	now := s.now()
-	msg := r.Message
-	if runes := []rune(msg); len(runes) > maxNotifyMessage {
-		msg = string(runes[:maxNotifyMessage-3]) + "..."
-	}
+	msg := text.Shorten(r.Message, maxNotifyMessage, "...")
 	set := map[string]any{"state": r.State, "last_message": msg, "locked_until": nil, "updated_at": now}
 	switch r.State {
 	case NotifyQueued:

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // Slugify turns a title into a URL slug: accents are dropped from Latin letters,
@@ -28,7 +30,7 @@ func Slugify(s string) string {
 	}
 	out := b.String()
 	if len(out) > MaxSlugLen {
-		out = strings.TrimRight(truncateUTF8(out, MaxSlugLen), "-")
+		out = strings.TrimRight(text.TruncateBytes(out, MaxSlugLen), "-")
 	}
 	return out
 }
@@ -50,14 +52,5 @@ func ParseTags(field string) []string {
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+// Deprecated: call text.TruncateBytes; kept for callers not yet moved.
+func truncateUTF8(s string, n int) string { return text.TruncateBytes(s, n) }

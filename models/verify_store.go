@@ -13,26 +13,6 @@ type LinkbackToVerify struct {
 	Post Post `gorm:"-"`
 }
 
-// VerifyStore is what the background verifier needs.
-type VerifyStore interface {
-	// LinkbacksToVerify lists up to n linkbacks still unverified and due now.
-	LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerify, error)
-	// FinishVerification records the outcome; approve also approves a pending item.
-	FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error
-	// RetryVerification tries again after a delay.
-	RetryVerification(ctx context.Context, id int64, after time.Time) error
-	// ApprovedFromSite reports whether a verified linkback from the same
-	// scheme and host was approved before.
-	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
-	Settings(ctx context.Context) (map[string]string, error)
-	// RecordSource stores a verified source's title and excerpt.
-	RecordSource(ctx context.Context, id int64, title, excerpt string) error
-	// DeleteFeedback removes a mention whose source is gone or no longer links.
-	DeleteFeedback(ctx context.Context, ids ...int64) error
-}
-
-var _ VerifyStore = (*Store)(nil)
-
 // LinkbacksToVerify lists unverified linkbacks whose check is due, oldest first.
 func (s *Store) LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerify, error) {
 	db := s.db.WithContext(ctx)

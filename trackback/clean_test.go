@@ -47,6 +47,7 @@ func TestCleanText(t *testing.T) {
 		{"tab\there\r\nnew", "tab here new"},
 		{"&#0;&#x1;zero", "\uFFFDzero"},
 		{"bidi \u202Eevil\u202C end", "bidi evil end"},
+		{"marks \u200Fand\u200E isolates \u2066x\u2069, BOM \uFEFF, VT \v, NEL\u0085end", "marks and isolates x, BOM , VT , NEL end"},
 		{"nonchar \uFFFF\uFDD0x", "nonchar x"},
 		{"<style>p{color:red}</style>text", "text"},
 		{"<title>T</title>body", "T body"},
@@ -54,25 +55,6 @@ func TestCleanText(t *testing.T) {
 	for _, tt := range tests {
 		if got := cleanText(tt.in); got != tt.want {
 			t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestTruncateRunes(t *testing.T) {
-	tests := []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"abc", 0, ""},
-		{"abc", 2, "ab"},
-		{"abc", 3, "abc"},
-		{"abc", 9, "abc"},
-		{"日本語", 2, "日本"},
-	}
-	for _, tt := range tests {
-		if got := truncateRunes(tt.in, tt.n); got != tt.want {
-			t.Errorf("truncateRunes(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }

@@ -3,7 +3,8 @@
 // Pingback.
 //
 // It is a standalone library: it imports only the standard library,
-// golang.org/x/net/html and golang.org/x/text, and it keeps no global state.
+// golang.org/x/net/html, golang.org/x/text and its own leaf package
+// trackback/text, and it keeps no global state.
 //
 // Receiving a TrackBack ping:
 //

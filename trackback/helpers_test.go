@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // pct percent-encodes every byte of b that is not unreserved, so that raw
@@ -55,7 +57,7 @@ func checkPingInvariants(t testing.TB, p Ping) {
 		if !utf8.ValidString(v) {
 			t.Errorf("%s is not valid UTF-8: %q", name, v)
 		}
-		if strings.ContainsFunc(v, dropRune) {
+		if strings.ContainsFunc(v, text.Dropped) {
 			t.Errorf("%s holds a control character: %q", name, v)
 		}
 		if v != strings.TrimSpace(v) || strings.Contains(v, "  ") {

@@ -1,13 +1,14 @@
 package trackback
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
-	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // FindWebmention returns the Webmention endpoint a page advertises, in the
@@ -113,69 +114,36 @@ func htmlRelHref(body []byte, q relQuery) (string, bool) {
 // it cannot find anything: a query is dropped before the pass unless some
 // rel attribute in the raw text may hold its token (see relCandidates), the
 // pass stops once every query is answered, and attributes are read only
-// from <link> and <a> tags whose raw text holds a wanted token.
+// from link tags whose raw text holds a wanted token.
 func htmlRelHrefs(body []byte, queries ...relQuery) []string {
 	found := make([]string, len(queries))
 	open, left := relCandidates(body, queries)
 	if left == 0 {
 		return found
 	}
-	z := html.NewTokenizer(bytes.NewReader(body))
-	for left > 0 {
-		switch z.Next() {
-		case html.ErrorToken:
-			return found
-		case html.StartTagToken, html.SelfClosingTagToken:
-			raw := z.Raw()
-			isLink, isA := rawTagIs(raw, "link"), rawTagIs(raw, "a")
-			if !isLink && !isA {
-				continue
-			}
-			wanted := false
+	text.WalkHTML(body, text.Visitor{
+		Want: func(raw []byte) bool {
 			for i, q := range queries {
-				if open[i] && (isLink || q.anchors) && indexFold(raw, q.rel) >= 0 {
-					wanted = true
+				if open[i] && indexFold(raw, q.rel) >= 0 {
+					return true
 				}
 			}
-			if !wanted {
-				continue
-			}
-			relVal, href, haveHref := relAndHref(z)
-			if !haveHref {
-				continue
-			}
+			return false
+		},
+		Link: func(l text.Link) bool {
 			for i, q := range queries {
-				if !open[i] || (!isLink && !q.anchors) || !hasToken(relVal, q.rel) {
+				if !open[i] || l.Tag == atom.Area || (l.Tag == atom.A && !q.anchors) || !hasToken(l.Rel, q.rel) {
 					continue
 				}
-				if u, ok := q.accept(href); ok {
+				if u, ok := q.accept(l.Href); ok {
 					found[i], open[i] = u, false
 					left--
 				}
 			}
-		}
-	}
+			return left > 0
+		},
+	})
 	return found
-}
-
-// relAndHref reads the first rel and href attributes of the current tag.
-func relAndHref(z *html.Tokenizer) (relVal, href string, haveHref bool) {
-	haveRel := false
-	for more := true; more; {
-		var k, v []byte
-		k, v, more = z.TagAttr()
-		switch string(k) {
-		case "rel":
-			if !haveRel {
-				relVal, haveRel = string(v), true
-			}
-		case "href":
-			if !haveHref {
-				href, haveHref = string(v), true
-			}
-		}
-	}
-	return relVal, href, haveHref
 }
 
 // hasToken reports whether the space-separated list holds tok, ignoring

@@ -1,14 +1,15 @@
 package trackback
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // contextRunes is how much text around a link Mention keeps on each side
@@ -40,99 +41,44 @@ func MentionIn(page []byte, base *url.URL, target string) (title, excerpt string
 	if !valid {
 		return "", "", false
 	}
-	var text, titleText strings.Builder
+	var body, titleText strings.Builder
 	linkStart, linkEnd := -1, -1
-	inTitle, skip, inLink := false, 0, false
-	z := html.NewTokenizer(strings.NewReader(strings.ToValidUTF8(string(page), "\uFFFD")))
-	for done := false; !done; {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			done = true
-		case html.TextToken:
-			switch {
-			case inTitle:
-				titleText.Write(z.Text())
-			case skip == 0:
-				text.Write(z.Text())
+	inLink := false
+	space := func() { body.WriteByte(' ') }
+	text.WalkHTML(bytes.ToValidUTF8(page, []byte("\uFFFD")), text.Visitor{
+		Text:  func(b []byte) { body.Write(b) },
+		Title: func(b []byte) { titleText.Write(b) },
+		Break: space,
+		Link: func(l text.Link) bool {
+			if l.Tag == atom.Link || linkStart >= 0 {
+				return true
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Title && titleText.Len() == 0 && tt == html.StartTagToken:
-				inTitle = true
-			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template:
-				if tt == html.StartTagToken {
-					skip++
-				}
-			case (a == atom.A || a == atom.Area) && hasAttr && linkStart < 0 && hrefMatches(z, base, want):
-				linkStart = text.Len()
-				inLink = a == atom.A && tt == html.StartTagToken
+			if got, ok := comparableURL(base, l.Href); ok && got == want {
+				linkStart, inLink = body.Len(), l.Opens
 				if !inLink {
 					linkEnd = linkStart
 				}
 			}
-			if breaksWords(a) {
-				text.WriteByte(' ')
+			return true
+		},
+		EndLink: func() {
+			if inLink {
+				inLink, linkEnd = false, body.Len()
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
-			switch {
-			case a == atom.Title:
-				inTitle = false
-			case a == atom.Script || a == atom.Style || a == atom.Noscript || a == atom.Template:
-				skip = max(skip-1, 0)
-			case a == atom.A && inLink:
-				inLink, linkEnd = false, text.Len()
-			}
-			if breaksWords(a) {
-				text.WriteByte(' ')
-			}
-		}
-	}
+		},
+	})
 	if linkStart < 0 {
 		return "", "", false
 	}
-	all := text.String()
+	all := body.String()
 	if linkEnd < linkStart {
 		linkEnd = len(all) // an <a> never closed runs to the end
 	}
-	before := lastRunes(all[:linkStart], contextRunes)
-	link := truncateRunes(all[linkStart:linkEnd], contextRunes)
-	after := truncateRunes(all[linkEnd:], contextRunes)
-	title = truncateTrim(normalizeSpace(titleText.String()), MaxTitle)
-	return title, cutExcerpt(normalizeSpace(before + link + after)), true
-}
-
-// hrefMatches reads the current tag's attributes and reports whether its
-// href, resolved against base, is want (a comparableURL).
-func hrefMatches(z *html.Tokenizer, base *url.URL, want string) bool {
-	for more := true; more; {
-		var key, val []byte
-		key, val, more = z.TagAttr()
-		if string(key) == "href" {
-			got, ok := comparableURL(base, string(val))
-			return ok && got == want
-		}
-	}
-	return false
-}
-
-// lastRunes returns the last n runes of s.
-func lastRunes(s string, n int) string {
-	count := utf8.RuneCountInString(s)
-	if count <= n {
-		return s
-	}
-	for i := range s {
-		if count == n {
-			return s[i:]
-		}
-		count--
-	}
-	return ""
+	before := text.Tail(all[:linkStart], contextRunes)
+	link := text.Truncate(all[linkStart:linkEnd], contextRunes)
+	after := text.Truncate(all[linkEnd:], contextRunes)
+	title = text.Shorten(text.CleanLine(titleText.String()), MaxTitle, "")
+	return title, cutExcerpt(text.CleanLine(before + link + after)), true
 }
 
 // CleanURL validates a linkback's source URL as ParsePing does (absolute

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // MaxPingBody is the largest TrackBack request body accepted, in bytes.
@@ -103,14 +105,14 @@ func ParsePingBody(body []byte, contentType string) (Ping, error) {
 	if p.Title == "" {
 		p.Title = p.URL
 	}
-	p.Title = truncateTrim(p.Title, MaxTitle)
-	p.BlogName = truncateTrim(cleanText(raw[3]), MaxBlogName)
+	p.Title = text.Shorten(p.Title, MaxTitle, "")
+	p.BlogName = text.Shorten(cleanText(raw[3]), MaxBlogName, "")
 	return p, nil
 }
 
 // cleanURL validates and normalises a source URL.
 func cleanURL(s string) (string, error) {
-	s = normalizeSpace(s)
+	s = text.CleanLine(s)
 	if s == "" {
 		return "", ErrMissingURL
 	}
@@ -134,7 +136,7 @@ func cleanURL(s string) (string, error) {
 	u.Host = host + portSuffix(u.Port())
 	u.Fragment, u.RawFragment = "", ""
 	out := u.String()
-	if len(out) > MaxURL || !utf8.ValidString(out) || strings.ContainsFunc(out, dropRune) ||
+	if len(out) > MaxURL || !utf8.ValidString(out) || strings.ContainsFunc(out, text.Dropped) ||
 		strings.ContainsFunc(out, unicode.IsSpace) {
 		return "", ErrInvalidURL
 	}

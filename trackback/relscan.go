@@ -76,24 +76,6 @@ func attrValue(b []byte) ([]byte, bool) {
 	return rest[:end], true
 }
 
-// rawTagIs reports whether raw, the text of a start tag, opens element name
-// (ASCII, lower case), matching the name in any case as HTML does.
-func rawTagIs(raw []byte, name string) bool {
-	if len(raw) < len(name)+2 || raw[0] != '<' {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if raw[1+i]|0x20 != name[i] {
-			return false
-		}
-	}
-	switch raw[1+len(name)] {
-	case ' ', '\t', '\n', '\f', '\r', '/', '>':
-		return true
-	}
-	return false
-}
-
 // indexFold returns the index of the first occurrence of tok (ASCII letters,
 // lower case) in b in any letter case, or -1.
 func indexFold(b []byte, tok string) int {

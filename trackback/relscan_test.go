@@ -71,7 +71,18 @@ func slowRelHref(body []byte, q relQuery) string {
 			if string(name) != "link" && (!q.anchors || string(name) != "a") {
 				continue
 			}
-			rel, href, ok := relAndHref(z)
+			var rel, href string
+			var haveRel, ok bool
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch {
+				case string(k) == "rel" && !haveRel:
+					rel, haveRel = string(v), true
+				case string(k) == "href" && !ok:
+					href, ok = string(v), true
+				}
+			}
 			if ok && hasToken(rel, q.rel) {
 				if u, ok := q.accept(href); ok {
 					return u

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // Limits on what is read of a remote reply.
@@ -144,5 +146,5 @@ func parseReply(b []byte) (code int, message string, ok bool) {
 
 // remoteText turns remote bytes into short, clean plain text.
 func remoteText(b []byte) string {
-	return truncateTrim(cleanText(strings.ToValidUTF8(string(b), "\uFFFD")), maxMessage)
+	return text.Shorten(cleanText(strings.ToValidUTF8(string(b), "\uFFFD")), maxMessage, "")
 }

@@ -9,7 +9,9 @@ import (
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // ErrNoLinkBack means the source page does not link to the target: the
@@ -62,7 +64,7 @@ func fetchSource(ctx context.Context, client *http.Client, source string) ([]byt
 }
 
 // LinksTo reports whether an HTML page (found at base) has an <a> or <area>
-// whose href, resolved against base, is target. The comparison ignores the
+// whose (first) href, resolved against base, is target. The comparison ignores the
 // fragment, a trailing slash, the host's case and http versus https, so the
 // usual ways of writing one permalink all count.
 func LinksTo(page []byte, base *url.URL, target string) bool {
@@ -70,28 +72,15 @@ func LinksTo(page []byte, base *url.URL, target string) bool {
 	if !ok {
 		return false
 	}
-	z := html.NewTokenizer(strings.NewReader(string(page)))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return false
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			if !hasAttr || (string(name) != "a" && string(name) != "area") {
-				continue
-			}
-			for more := true; more; {
-				var key, val []byte
-				key, val, more = z.TagAttr()
-				if string(key) != "href" {
-					continue
-				}
-				if got, ok := comparableURL(base, string(val)); ok && got == want {
-					return true
-				}
-			}
+	found := false
+	text.WalkHTML(page, text.Visitor{Link: func(l text.Link) bool {
+		if l.Tag != atom.Link {
+			got, ok := comparableURL(base, l.Href)
+			found = ok && got == want
 		}
-	}
+		return !found
+	}})
+	return found
 }
 
 // comparableURL normalises a link for LinksTo.

@@ -6,13 +6,15 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
 	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // Renderer converts Markdown (GitHub flavour: tables, fenced code, footnotes,
@@ -66,45 +68,21 @@ func Text(renderedHTML string) string {
 }
 
 // Cut shortens s to at most n characters, ending with "..." when cut.
-func Cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-3])) + "..."
-}
+func Cut(s string, n int) string { return text.Shorten(s, n, "...") }
 
 // Links returns the absolute http(s) link targets in rendered HTML, in order,
 // without repeats.
 func Links(renderedHTML string) []string {
-	z := xhtml.NewTokenizer(strings.NewReader(renderedHTML))
 	seen := map[string]bool{}
 	var out []string
-	for {
-		tt := z.Next()
-		if tt == xhtml.ErrorToken {
-			return out
+	text.WalkHTML([]byte(renderedHTML), text.Visitor{Link: func(l text.Link) bool {
+		href := strings.TrimSpace(l.Href)
+		lower := strings.ToLower(href)
+		if l.Tag != atom.Link && (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && !seen[href] {
+			seen[href] = true
+			out = append(out, href)
 		}
-		if tt != xhtml.StartTagToken {
-			continue
-		}
-		name, hasAttr := z.TagName()
-		if string(name) != "a" || !hasAttr {
-			continue
-		}
-		for {
-			key, val, more := z.TagAttr()
-			if string(key) == "href" {
-				href := strings.TrimSpace(string(val))
-				lower := strings.ToLower(href)
-				if (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && !seen[href] {
-					seen[href] = true
-					out = append(out, href)
-				}
-			}
-			if !more {
-				break
-			}
-		}
-	}
+		return true
+	}})
+	return out
 }

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // DefaultMaxBody is the request body limit [NewServer] uses when given a
@@ -171,11 +173,6 @@ func (s *Server) write(w http.ResponseWriter, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// clip shortens a client-supplied method name echoed in a fault.
-func clip(s string) string {
-	const maxLen = 100
-	if len(s) <= maxLen {
-		return s
-	}
-	return s[:maxLen] + "..."
-}
+// clip shortens a client-supplied method name echoed in a fault to about
+// 100 characters, never splitting one.
+func clip(s string) string { return text.Shorten(s, 100+len("..."), "...") }

@@ -108,6 +108,8 @@ func TestServer(t *testing.T) {
 			wantCode: CodeMethodNotFound, wantMsg: "requested method blogger.deletePost not found"},
 		{name: "unknown long method clipped", body: `<methodCall><methodName>` + strings.Repeat("a", 500) + `</methodName></methodCall>`,
 			wantCode: CodeMethodNotFound, wantMsg: "requested method " + strings.Repeat("a", 100) + "... not found"},
+		{name: "unknown multibyte method clipped between characters", body: `<methodCall><methodName>` + strings.Repeat("é", 500) + `</methodName></methodCall>`,
+			wantCode: CodeMethodNotFound, wantMsg: "requested method " + strings.Repeat("é", 100) + "... not found"},
 		{name: "malformed", body: "<methodCall><methodName>x", wantCode: CodeParseError},
 		{name: "entity", body: `<!DOCTYPE m [<!ENTITY e "x">]><methodCall><methodName>&e;</methodName></methodCall>`, wantCode: CodeParseError},
 		{name: "too large", body: big, wantCode: CodeParseError, wantMsg: "parse error. request too large", wantLog: "too large"},

@@ -1,0 +1,63 @@
+package jobs
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/crosstalk/crosstalk/trackback"
+)
+
+// TestBackoffSchedules: the outbox and the verifier keep their documented
+// numbers as two values of one Backoff.
+func TestBackoffSchedules(t *testing.T) {
+	schedule := func(b Backoff) []time.Duration {
+		var waits []time.Duration
+		for attempts := 1; attempts < 100; attempts++ {
+			wait, again := b.next(attempts)
+			if !again {
+				return waits
+			}
+			waits = append(waits, wait)
+		}
+		t.Fatalf("%+v never gives up", b)
+		return nil
+	}
+	m := time.Minute
+	tests := []struct {
+		name string
+		b    Backoff
+		want []time.Duration
+	}{
+		{"verification: 1 min doubling, eight attempts", VerifyBackoff(), []time.Duration{m, 2 * m, 4 * m, 8 * m, 16 * m, 32 * m, 64 * m}},
+		{"outbox: 1 min doubling to 4 h for a day", Backoff{}, []time.Duration{m, 2 * m, 4 * m, 8 * m, 16 * m, 32 * m, 64 * m, 128 * m,
+			4 * time.Hour, 4 * time.Hour, 4 * time.Hour, 4 * time.Hour}},
+		{"an attempt cap on the outbox schedule", Backoff{Attempts: 3}, []time.Duration{m, 2 * m}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := schedule(tt.b); !slices.Equal(got, tt.want) {
+				t.Errorf("waits %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGone(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("fetch: %w", &trackback.HTTPError{StatusCode: 410, Status: "410 Gone"}), true},
+		{&trackback.HTTPError{StatusCode: 404, Status: "404 Not Found"}, false},
+		{trackback.ErrNoLinkBack, false},
+		{errors.New("connection reset"), false},
+	}
+	for _, tt := range tests {
+		if got := gone(tt.err); got != tt.want {
+			t.Errorf("gone(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
