@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 		site.PingsCloseDays < 0 || site.PingsCloseDays > models.MaxPingsCloseDays {
 		ve.Add("pings_close_days", "Use a whole number of days from 0 (never) to 100000.")
 	}
+	site.Comments = commentLimitsForm(c, &ve)
 	if ve.OrNil() != nil {
 		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"),
 			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields})
@@ -46,4 +48,32 @@ func (s *Server) saveSettings(c *gin.Context) {
 	}
 	s.site.invalidate()
 	redirect(c, "/admin/settings?saved=1")
+}
+
+// commentLimitsForm reads the comment limits from the settings form, adding
+// what is malformed or out of range to ve. A field left out of the form
+// (a script posting the older form) keeps its default.
+func commentLimitsForm(c *gin.Context, ve *models.ValidationError) models.CommentLimits {
+	l := models.DefaultCommentLimits()
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"comment_interval", &l.IntervalSeconds}, {"comment_burst", &l.Burst}, {"comments_per_post", &l.PerPostPerMinute}} {
+		v, ok := c.GetPostForm(f.name)
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			ve.Add(f.name, "Give a whole number.")
+		}
+		*f.dst = n
+	}
+	var ranges *models.ValidationError
+	if errors.As(l.Validate(), &ranges) {
+		for field, msg := range ranges.Fields {
+			ve.Add(field, msg) // a "whole number" message given above stays
+		}
+	}
+	return l
 }

@@ -48,9 +48,13 @@ func (s *Server) postComment(c *gin.Context) {
 	}
 	fb.Normalize()
 	if err := fb.ValidateComment(); err != nil {
-		form := views.CommentForm{Name: fb.AuthorName, Email: fb.AuthorEmail, URL: fb.SourceURL,
-			Content: fb.Content, Errors: models.FieldErrors(err)}
+		form := commentFormOf(fb)
+		form.Errors = models.FieldErrors(err)
 		s.renderPost(c, post, form)
+		return
+	}
+	if ok, wait := s.comments.allow(site.Comments, fb.IP, post.ID); !ok {
+		s.commentTooFast(c, post, commentFormOf(fb), wait)
 		return
 	}
 	if _, err := s.Feedback.AddFeedback(ctx, fb); err != nil {
@@ -58,4 +62,9 @@ func (s *Server) postComment(c *gin.Context) {
 		return
 	}
 	redirect(c, post.Path()+"?commented=1#comment-form")
+}
+
+// commentFormOf gives the reader's comment back to the form.
+func commentFormOf(fb *models.Feedback) views.CommentForm {
+	return views.CommentForm{Name: fb.AuthorName, Email: fb.AuthorEmail, URL: fb.SourceURL, Content: fb.Content}
 }

@@ -181,7 +181,13 @@ func (e *testEnv) raw(method, path, contentType string, body []byte) response {
 		e.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	res, err := e.client().Do(req)
+	return e.send(e.client(), req)
+}
+
+// send makes the request with c and reads the whole answer.
+func (e *testEnv) send(c *http.Client, req *http.Request) response {
+	e.t.Helper()
+	res, err := c.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}

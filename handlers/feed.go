@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/gorilla/feeds"
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
@@ -20,7 +19,8 @@ func (s *Server) siteFeed(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.writeFeed(c, site.Title, s.BaseURL+"/", site.Tagline, models.PostFilter{})
+	s.writeFeed(c, site, feedChannel{Title: site.Title, Link: s.BaseURL + "/", Description: site.Tagline},
+		models.PostFilter{})
 }
 
 func (s *Server) tagFeed(c *gin.Context) {
@@ -35,19 +35,21 @@ func (s *Server) tagFeed(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.writeFeed(c, site.Title+" #"+tag.Name, s.BaseURL+"/tag/"+tag.Slug, "Posts tagged "+tag.Name,
-		models.PostFilter{TagSlug: tag.Slug})
+	s.writeFeed(c, site, feedChannel{Title: site.Title + " #" + tag.Name, Link: s.BaseURL + "/tag/" + tag.Slug,
+		Description: "Posts tagged " + tag.Name}, models.PostFilter{TagSlug: tag.Slug})
 }
 
 // writeFeed answers RSS 2.0, or Atom when the path ends in /atom.
-func (s *Server) writeFeed(c *gin.Context, title, link, description string, f models.PostFilter) {
+func (s *Server) writeFeed(c *gin.Context, site models.Site, ch feedChannel, f models.PostFilter) {
 	f.Limit = feedSize
 	posts, err := s.Posts.PublishedPosts(c.Request.Context(), f)
 	if err != nil {
 		s.renderError(c, err)
 		return
 	}
-	feed := &feeds.Feed{Title: title, Link: &feeds.Link{Href: link}, Description: description, Id: link}
+	ch.Self = s.BaseURL + c.Request.URL.Path
+	ch.Author = site.Title
+	ch.Updated = time.Unix(0, 0).UTC()
 	for _, p := range posts {
 		permalink := s.BaseURL + p.Path()
 		published := p.CreatedAt
@@ -58,26 +60,26 @@ func (s *Server) writeFeed(c *gin.Context, title, link, description string, f mo
 		if summary == "" {
 			summary = markup.Cut(markup.Text(p.BodyHTML), 300)
 		}
-		feed.Items = append(feed.Items, &feeds.Item{
-			Title: p.Title, Link: &feeds.Link{Href: permalink}, Id: permalink,
-			Description: summary, Content: p.BodyHTML, Created: published, Updated: p.UpdatedAt,
-		})
-		if published.After(feed.Updated) {
-			feed.Updated = published
+		it := feedItem{Title: p.Title, Link: permalink, Summary: summary, ContentHTML: p.BodyHTML,
+			Published: published, Updated: p.UpdatedAt}
+		for _, t := range p.Tags {
+			it.Tags = append(it.Tags, feedTag{Name: t.Name, Slug: t.Slug})
+		}
+		ch.Items = append(ch.Items, it)
+		if published.After(ch.Updated) {
+			ch.Updated = published
 		}
 	}
-	if feed.Updated.IsZero() {
-		feed.Updated = time.Unix(0, 0).UTC()
-	}
+	ch.TagScheme = s.BaseURL + "/tag/"
 	var (
-		body string
+		body []byte
 		ct   string
 	)
 	if strings.HasSuffix(c.Request.URL.Path, "/atom") {
-		body, err = feed.ToAtom()
+		body, err = ch.atom()
 		ct = "application/atom+xml; charset=utf-8"
 	} else {
-		body, err = feed.ToRss()
+		body, err = ch.rss()
 		ct = "application/rss+xml; charset=utf-8"
 	}
 	if err != nil {
@@ -85,5 +87,5 @@ func (s *Server) writeFeed(c *gin.Context, title, link, description string, f mo
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=300")
-	c.Data(http.StatusOK, ct, []byte(body))
+	c.Data(http.StatusOK, ct, body)
 }

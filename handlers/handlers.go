@@ -70,6 +70,7 @@ type Server struct {
 	logins     *loginguard.Guard
 	pingIP     *limiter
 	pingPost   *limiter
+	comments   *commentGate
 	intake     *intake.Service
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
@@ -104,6 +105,7 @@ func New(d Deps) (*gin.Engine, error) {
 		logins:     loginguard.New(loginguard.DefaultLimits(), d.Now),
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
+		comments:   newCommentGate(d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
 	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},

@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -47,13 +46,7 @@ func (e *testEnv) upload(c *http.Client, name string, data []byte) response {
 	_ = w.Close()
 	req, _ := http.NewRequest("POST", e.srv.URL+"/admin/media", &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+	return e.send(c, req)
 }
 
 func TestNewMediaObject(t *testing.T) {

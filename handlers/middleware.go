@@ -1,13 +1,16 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -151,20 +154,107 @@ func noStore() gin.HandlerFunc {
 }
 
 // limitBody refuses request bodies larger than n before anything reads them.
+// A body of unknown length (chunked) is read up to the cap first, so one
+// over it is answered 413 here rather than reaching a handler truncated.
 func (s *Server) limitBody(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			s.renderStatus(c, http.StatusRequestEntityTooLarge, "Too large", "The request was larger than this page accepts.")
-			c.Abort()
+			s.tooLarge(c)
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		if c.Request.ContentLength < 0 {
+			body, err := io.ReadAll(c.Request.Body)
+			if tooLargeErr(err) {
+				s.tooLarge(c)
+				return
+			}
+			c.Request.Body = io.NopCloser(bytes.NewReader(body))
+			c.Request.ContentLength = int64(len(body))
+		}
 		c.Next()
 	}
+}
+
+// tooLarge answers 413 and stops the chain.
+func (s *Server) tooLarge(c *gin.Context) {
+	c.Header("Connection", "close") // the rest of the body is not read
+	s.renderStatus(c, http.StatusRequestEntityTooLarge, "Too large", "The request was larger than this page accepts.")
+	c.Abort()
+}
+
+// tooLargeErr reports whether err comes from a body read past its cap.
+func tooLargeErr(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}
+
+// formTooLarge parses the form (multipart or not) and reports whether the
+// body went past its cap: a form check must answer 413 then, not judge
+// the truncated form.
+func formTooLarge(c *gin.Context) bool {
+	var err error
+	if strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		err = c.Request.ParseMultipartForm(32 << 20) // gin's default memory bound
+	} else {
+		err = c.Request.ParseForm()
+	}
+	return tooLargeErr(err)
 }
 
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
 	return hex.EncodeToString(b)
+}
+
+// NewHandler is New behind forwardedFilter: the handler to serve.
+func NewHandler(d Deps) (http.Handler, error) {
+	engine, err := New(d)
+	if err != nil {
+		return nil, err
+	}
+	return forwardedFilter(engine, d.TrustedProxies)
+}
+
+// forwardedFilter drops the X-Forwarded-* family (and Forwarded, X-Real-IP)
+// from requests that do not come from a trusted proxy, before gin sees them:
+// gin's trailing-slash redirect honours X-Forwarded-Prefix from anyone.
+// trusted holds addresses or CIDR prefixes, as --trusted-proxies does.
+func forwardedFilter(next http.Handler, trusted []string) (http.Handler, error) {
+	var nets []netip.Prefix
+	for _, t := range trusted {
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			a, aerr := netip.ParseAddr(t)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted proxy %q: give an IP address or a CIDR prefix", t)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		nets = append(nets, p.Masked())
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !fromTrusted(r.RemoteAddr, nets) {
+			for name := range r.Header {
+				if strings.HasPrefix(name, "X-Forwarded-") || name == "Forwarded" || name == "X-Real-Ip" {
+					r.Header.Del(name)
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	}), nil
+}
+
+func fromTrusted(remoteAddr string, nets []netip.Prefix) bool {
+	ap, err := netip.ParseAddrPort(remoteAddr)
+	if err != nil {
+		return false
+	}
+	for _, n := range nets {
+		if n.Contains(ap.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
 }

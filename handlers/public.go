@@ -174,5 +174,8 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	if form.Errors != nil {
 		status = http.StatusBadRequest
 	}
+	if form.Throttled != "" {
+		status = http.StatusTooManyRequests
+	}
 	s.render(c, status, "post", data)
 }

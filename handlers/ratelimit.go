@@ -85,3 +85,23 @@ type addressLimiter struct{ *limiter }
 
 // Allow takes a token for the client at address ip.
 func (l addressLimiter) Allow(ip string) (bool, time.Duration) { return l.allow(clientKey(ip)) }
+
+// peek reports whether key has a token left, without taking it (and without
+// making a bucket for a key never charged): with spend, a caller charges one
+// limit only once it knows another will not refuse.
+func (l *limiter) peek(key string) (bool, time.Duration) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return true, 0
+	}
+	if tokens := b.lim.TokensAt(now); tokens < 1 {
+		return false, time.Duration((1 - tokens) / float64(l.every) * float64(time.Second))
+	}
+	return true, 0
+}
+
+// spend takes a token from key.
+func (l *limiter) spend(key string) { l.allow(key) }

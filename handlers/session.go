@@ -88,6 +88,10 @@ func (s *Server) checkCSRF() gin.HandlerFunc {
 			c.Next()
 			return
 		}
+		if formTooLarge(c) {
+			s.tooLarge(c)
+			return
+		}
 		want, _ := sessionOf(c).Values[keyCSRF].(string)
 		got := c.PostForm("csrf_token")
 		if want == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {

@@ -288,7 +288,7 @@ func TestTrackBackGet(t *testing.T) {
 	if rss.status != 200 || rss.header.Get("Content-Type") != "text/xml; charset=utf-8" {
 		t.Fatalf("rss: %d %q", rss.status, rss.header.Get("Content-Type"))
 	}
-	mustContain(t, rss.body, "<error>0</error>", `<rss version="0.91">`, "Approved &amp; one", "https://a.example/", "Said &amp; done")
+	mustContain(t, rss.body, "<error>0</error>", `<rss version="0.91">`, "Approved &amp; one", "https://a.example/", "<description>Said &amp;amp; done</description>") // plain text, HTML-escaped, then XML-escaped
 	mustNotContain(t, rss.body, "Still pending")
 	if n := len(pings(t, e)); n != 1 {
 		t.Errorf("GETs stored something: %d pending", n)

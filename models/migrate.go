@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -73,6 +74,9 @@ func (s *Store) migrate(ctx context.Context, d dialect, upTo int) error {
 	if err != nil {
 		return fmt.Errorf("store: read migrations: %w", err)
 	}
+	if err := s.refuseNewerSchema(ctx, list); err != nil {
+		return err
+	}
 	for _, m := range list {
 		if upTo > 0 && m.version > upTo {
 			break
@@ -97,6 +101,29 @@ func (s *Store) migrate(ctx context.Context, d dialect, upTo int) error {
 		if err != nil {
 			return fmt.Errorf("store: migration %s: %w", m.name, err)
 		}
+	}
+	return nil
+}
+
+// ErrSchemaTooNew means the database was upgraded by a newer release: this
+// binary does not know its tables and must not write to them.
+var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+
+// refuseNewerSchema fails when the database holds a migration this binary
+// does not have, naming the version a binary needs to run on it.
+func (s *Store) refuseNewerSchema(ctx context.Context, known []migration) error {
+	have, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("store: schema version: %w", err)
+	}
+	newest := 0
+	if len(known) > 0 {
+		newest = known[len(known)-1].version
+	}
+	if have > newest {
+		return fmt.Errorf("store: %w: the database is at schema version %d, this Crosstalk knows versions up to %d; "+
+			"run a Crosstalk release that knows schema version %d (or restore a backup made before the upgrade)",
+			ErrSchemaTooNew, have, newest, have)
 	}
 	return nil
 }

@@ -2,7 +2,10 @@ package models
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +75,30 @@ func TestDialectsHaveTheSameMigrations(t *testing.T) {
 		if lite[i].name != pg[i].name {
 			t.Errorf("migration %d: %s vs %s", i, lite[i].name, pg[i].name)
 		}
+	}
+}
+
+func TestRefuseNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	s, err := OpenSQLite(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := migrations(dialectSQLite)
+	newest := all[len(all)-1].version
+	if err := s.db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from_the_future.sql', ?)",
+		newest+5, time.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err = OpenSQLite(ctx, path, Options{})
+	if !errors.Is(err, ErrSchemaTooNew) {
+		t.Fatalf("opened a newer schema: %v", err)
+	}
+	want := fmt.Sprintf("schema version %d, this Crosstalk knows versions up to %d; run a Crosstalk release that knows schema version %d",
+		newest+5, newest, newest+5)
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("message %q lacks %q", err, want)
 	}
 }

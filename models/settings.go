@@ -15,12 +15,57 @@ const (
 	SettingPingsCloseDays  = "pings.close_after_days"
 	SettingBlockList       = "pings.block_list"
 	SettingSelfPings       = "pings.self"
+	SettingCommentInterval = "discussion.comment_interval_seconds"
+	SettingCommentBurst    = "discussion.comment_burst"
+	SettingCommentsPerPost = "discussion.comments_per_post_per_minute"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 )
 
 // MaxPingsCloseDays bounds "close pings after N days".
 const MaxPingsCloseDays = 100000
+
+// Ranges of the comment limits, as the settings page and the store accept them.
+const (
+	MaxCommentInterval = 86400 // a day
+	MaxCommentBurst    = 100
+	MaxCommentsPerPost = 10000
+)
+
+// CommentLimits bounds how fast readers may comment.
+type CommentLimits struct {
+	// IntervalSeconds is the time one address waits between comments
+	// (WordPress's flood rule: 15 s); 0 turns the per-address limit off.
+	IntervalSeconds int
+	// Burst is how many comments an address may send at once before the
+	// interval applies.
+	Burst int
+	// PerPostPerMinute is how many comments one post accepts per minute,
+	// from every address together.
+	PerPostPerMinute int
+}
+
+// DefaultCommentLimits is one comment per 15 s per address after a burst
+// of 3, and 10 per minute per post.
+func DefaultCommentLimits() CommentLimits {
+	return CommentLimits{IntervalSeconds: 15, Burst: 3, PerPostPerMinute: 10}
+}
+
+// Validate checks the limits against their ranges; field names are the
+// settings form's.
+func (l CommentLimits) Validate() error {
+	var ve ValidationError
+	if l.IntervalSeconds < 0 || l.IntervalSeconds > MaxCommentInterval {
+		ve.Add("comment_interval", "Use a whole number of seconds from 0 (no limit) to 86400.")
+	}
+	if l.Burst < 1 || l.Burst > MaxCommentBurst {
+		ve.Add("comment_burst", "Use a number from 1 to 100.")
+	}
+	if l.PerPostPerMinute < 1 || l.PerPostPerMinute > MaxCommentsPerPost {
+		ve.Add("comments_per_post", "Use a number from 1 to 10000.")
+	}
+	return ve.OrNil()
+}
 
 // Site is the typed view of the settings a page or a handler needs.
 type Site struct {
@@ -37,12 +82,14 @@ type Site struct {
 	BlockList []string
 	// SelfPings lets the blog ping its own posts.
 	SelfPings bool
+	// Comments limits how fast readers may comment.
+	Comments CommentLimits
 }
 
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
-		ModerateAll: true, PingsEnabled: true}
+		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits()}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -60,20 +107,26 @@ func SiteFromSettings(m map[string]string) Site {
 	s.PingsCloseDays = intSetting(m, SettingPingsCloseDays, 0, 0, MaxPingsCloseDays)
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
+	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
+	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
+	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
 	return s
 }
 
 // Settings turns s back into raw settings for storage.
 func (s Site) Settings() map[string]string {
 	return map[string]string{
-		SettingTitle:          s.Title,
-		SettingTagline:        s.Tagline,
-		SettingPostsPerPage:   strconv.Itoa(s.PostsPerPage),
-		SettingModerateAll:    strconv.FormatBool(s.ModerateAll),
-		SettingPingsEnabled:   strconv.FormatBool(s.PingsEnabled),
-		SettingPingsCloseDays: strconv.Itoa(s.PingsCloseDays),
-		SettingSelfPings:      strconv.FormatBool(s.SelfPings),
-		SettingBlockList:      strings.Join(s.BlockList, "\n"),
+		SettingTitle:           s.Title,
+		SettingTagline:         s.Tagline,
+		SettingPostsPerPage:    strconv.Itoa(s.PostsPerPage),
+		SettingModerateAll:     strconv.FormatBool(s.ModerateAll),
+		SettingPingsEnabled:    strconv.FormatBool(s.PingsEnabled),
+		SettingPingsCloseDays:  strconv.Itoa(s.PingsCloseDays),
+		SettingSelfPings:       strconv.FormatBool(s.SelfPings),
+		SettingBlockList:       strings.Join(s.BlockList, "\n"),
+		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
+		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),
+		SettingCommentsPerPost: strconv.Itoa(s.Comments.PerPostPerMinute),
 	}
 }
 

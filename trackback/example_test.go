@@ -98,7 +98,7 @@ func ExampleWriteRSS() {
 	// <item>
 	// <title>A reply</title>
 	// <link>https://other.example/reply</link>
-	// <description>I agree &amp; more</description>
+	// <description>I agree &amp;amp; more</description>
 	// </item>
 	// </channel>
 	// </rss></response>

@@ -1,6 +1,7 @@
 package trackback
 
 import (
+	"html"
 	"io"
 	"strings"
 )
@@ -16,7 +17,9 @@ type RSSItem struct {
 // the success reply wrapped around an RSS 0.91 channel, the shape Movable
 // Type answered with. title, link and description describe the post; items
 // are the pings to list (only approved ones, in the caller's order). All
-// text is XML-escaped. The channel language is "en-us", as in Movable
+// text is plain text: it is XML-escaped, characters XML 1.0 forbids are
+// dropped, and the descriptions, which RSS readers show as HTML, are
+// HTML-escaped first so markup in an excerpt is shown, not run. The channel language is "en-us", as in Movable
 // Type's default. The caller sets the Content-Type (XMLContentType).
 func WriteRSS(w io.Writer, title, link, description string, items []RSSItem) error {
 	var b strings.Builder
@@ -24,14 +27,14 @@ func WriteRSS(w io.Writer, title, link, description string, items []RSSItem) err
 	b.WriteString("<response>\n<error>0</error>\n<rss version=\"0.91\"><channel>\n")
 	element(&b, "title", title)
 	element(&b, "link", link)
-	element(&b, "description", description)
+	element(&b, "description", html.EscapeString(description))
 	b.WriteString("<language>en-us</language>\n")
 	for _, it := range items {
 		b.WriteString("<item>\n")
 		element(&b, "title", it.Title)
 		element(&b, "link", it.URL)
 		if it.Excerpt != "" {
-			element(&b, "description", it.Excerpt)
+			element(&b, "description", html.EscapeString(it.Excerpt))
 		}
 		b.WriteString("</item>\n")
 	}

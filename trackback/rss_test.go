@@ -23,7 +23,7 @@ func TestWriteRSS(t *testing.T) {
 <rss version="0.91"><channel>
 <title>Post &amp; title</title>
 <link>http://blog.example/p?a=1&amp;b=2</link>
-<description>About &lt;things&gt;</description>
+<description>About &amp;lt;things&amp;gt;</description>
 <language>en-us</language>
 </channel>
 </rss></response>
@@ -37,12 +37,12 @@ func TestWriteRSS(t *testing.T) {
 <rss version="0.91"><channel>
 <title>Post &amp; title</title>
 <link>http://blog.example/p?a=1&amp;b=2</link>
-<description>About &lt;things&gt;</description>
+<description>About &amp;lt;things&amp;gt;</description>
 <language>en-us</language>
 <item>
 <title>First &lt;b&gt;</title>
 <link>http://a.example/1</link>
-<description>It&#39;s &quot;quoted&quot;</description>
+<description>It&amp;#39;s &amp;#34;quoted&amp;#34;</description>
 </item>
 <item>
 <title>Second</title>
@@ -77,5 +77,28 @@ func TestWriteRSS(t *testing.T) {
 	}
 	if err := WriteRSS(errWriter{}, "t", "l", "d", nil); err == nil {
 		t.Error("write error not reported")
+	}
+}
+
+func TestWriteRSSPlainTextIsShownNotRun(t *testing.T) {
+	var b strings.Builder
+	err := WriteRSS(&b, "Post\v <b>", "http://blog.example/p", "5 < 6 & <script>",
+		[]RSSItem{{Title: "a<&>b\x01", URL: "http://a.example/", Excerpt: "5 < 6 & <script>alert(1)</script>\v"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Description string `xml:"rss>channel>description"`
+		Items       []struct {
+			Title       string `xml:"title"`
+			Description string `xml:"description"`
+		} `xml:"rss>channel>item"`
+	}
+	if err := xml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, b.String())
+	}
+	if doc.Description != "5 &lt; 6 &amp; &lt;script&gt;" || len(doc.Items) != 1 ||
+		doc.Items[0].Title != "a<&>b" || doc.Items[0].Description != "5 &lt; 6 &amp; &lt;script&gt;alert(1)&lt;/script&gt;" {
+		t.Errorf("parsed %+v", doc)
 	}
 }

@@ -70,6 +70,8 @@ type CommentForm struct {
 	Name, Email, URL, Content string
 	Errors                    map[string]string
 	Posted                    bool
+	// Throttled, when set, says the comment came too quickly (a 429 page).
+	Throttled string
 }
 
 // ErrorPage explains an error to a reader.

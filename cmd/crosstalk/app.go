@@ -92,7 +92,7 @@ func (a *app) build(ctx context.Context) error {
 			a.outbox.Wake() // notifications were queued with the post
 		}
 	})
-	engine, err := handlers.New(handlers.Deps{
+	engine, err := handlers.NewHandler(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,

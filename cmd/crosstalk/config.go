@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,13 +39,6 @@ type config struct {
 	OutboxLease         time.Duration
 }
 
-func envInt(getenv func(string) string, key string, def int) int {
-	if n, err := strconv.Atoi(getenv(key)); err == nil {
-		return n
-	}
-	return def
-}
-
 func envString(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v
@@ -52,27 +46,67 @@ func envString(getenv func(string) string, key, def string) string {
 	return def
 }
 
-func envBool(getenv func(string) string, key string) bool {
-	b, _ := strconv.ParseBool(getenv(key))
+// envReader reads typed environment variables, remembering each malformed
+// one so start-up can stop with a message naming it.
+type envReader struct {
+	getenv func(string) string
+	bad    []string
+}
+
+func (e *envReader) fail(key, v, want string) {
+	e.bad = append(e.bad, fmt.Sprintf("%s=%q: %s", key, v, want))
+}
+
+func (e *envReader) int(key string, def int) int { return int(e.int64(key, int64(def))) }
+
+func (e *envReader) int64(key string, def int64) int64 {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		e.fail(key, v, "give a whole number")
+		return def
+	}
+	return n
+}
+
+func (e *envReader) bool(key string) bool {
+	v := e.getenv(key)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		e.fail(key, v, "give true or false")
+	}
 	return b
 }
 
-// envInt64 reads an integer variable; a malformed one is ignored (the
-// default stays), as envBool does.
-func envInt64(getenv func(string) string, key string, def int64) int64 {
-	if n, err := strconv.ParseInt(getenv(key), 10, 64); err == nil {
-		return n
+// duration reads a duration variable such as "90s".
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v := e.getenv(key)
+	if v == "" {
+		return def
 	}
-	return def
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.fail(key, v, "give a duration such as 90s or 2m")
+		return def
+	}
+	return d
 }
 
-// envDuration reads a duration variable such as "90s"; a malformed one is
-// ignored (the default stays), as envInt does.
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil {
-		return d
+// check prints every malformed variable and refuses to start.
+func (e *envReader) check(stderr io.Writer) error {
+	for _, b := range e.bad {
+		fmt.Fprintln(stderr, "serve: environment variable "+b)
 	}
-	return def
+	if len(e.bad) > 0 {
+		return errUsage
+	}
+	return nil
 }
 
 // dbFlag adds --db to a flag set.
@@ -83,24 +117,25 @@ func dbFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
+	ev := &envReader{getenv: getenv}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", envString(getenv, "CROSSTALK_ADDR", "127.0.0.1:8080"), "address to listen on (CROSSTALK_ADDR)")
 	db := dbFlag(fs, getenv)
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("CROSSTALK_BASE_URL"), "public URL used in permalinks, feeds and pings (CROSSTALK_BASE_URL; default from --addr)")
-	fs.BoolVar(&cfg.AllowPrivateNetwork, "allow-private-network", envBool(getenv, "CROSSTALK_ALLOW_PRIVATE_NETWORK"),
+	fs.BoolVar(&cfg.AllowPrivateNetwork, "allow-private-network", ev.bool("CROSSTALK_ALLOW_PRIVATE_NETWORK"),
 		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
-	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses allowed to set X-Forwarded-For (CROSSTALK_TRUSTED_PROXIES)")
-	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", envInt(getenv, "CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks, Pingbacks and Webmentions accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
-	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", envInt(getenv, "CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks, Pingbacks and Webmentions accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
-	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt64(getenv, "CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-* headers (For, Proto, Host, Prefix) are honoured; others are dropped (CROSSTALK_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", ev.int("CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks, Pingbacks and Webmentions accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
+	fs.IntVar(&cfg.PingLimitPost, "ping-limit-post", ev.int("CROSSTALK_PING_LIMIT_POST", 30), "TrackBacks, Pingbacks and Webmentions accepted per minute to one post (CROSSTALK_PING_LIMIT_POST)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", ev.int64("CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
 		"largest media file accepted, in bytes (CROSSTALK_MAX_UPLOAD_BYTES)")
-	fs.IntVar(&cfg.OutboxPerHost, "outbox-per-host", envInt(getenv, "CROSSTALK_OUTBOX_PER_HOST", models.DefaultPerHost),
+	fs.IntVar(&cfg.OutboxPerHost, "outbox-per-host", ev.int("CROSSTALK_OUTBOX_PER_HOST", models.DefaultPerHost),
 		"linkback notifications sent to one host at once, across all instances (CROSSTALK_OUTBOX_PER_HOST)")
-	fs.DurationVar(&cfg.OutboxLease, "outbox-lease", envDuration(getenv, "CROSSTALK_OUTBOX_LEASE", jobs.DefaultLease),
+	fs.DurationVar(&cfg.OutboxLease, "outbox-lease", ev.duration("CROSSTALK_OUTBOX_LEASE", jobs.DefaultLease),
 		"how long a crashed instance's notifications wait before another sends them again (CROSSTALK_OUTBOX_LEASE)")
-	fs.BoolVar(&cfg.LogJSON, "log-json", envBool(getenv, "CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
+	fs.BoolVar(&cfg.LogJSON, "log-json", ev.bool("CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
 		fs.PrintDefaults()
@@ -115,13 +150,24 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
 		return cfg, errUsage
 	}
+	if err := ev.check(stderr); err != nil {
+		return cfg, err
+	}
 	cfg.DB = *db
-	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 || cfg.OutboxPerHost < 1 {
-		fmt.Fprintln(stderr, "serve: --ping-limit-ip, --ping-limit-post, --max-upload-bytes and --outbox-per-host must be positive")
-		return cfg, errUsage
+	for _, p := range splitList(cfg.TrustedProxies) {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				fmt.Fprintf(stderr, "serve: --trusted-proxies %q: give IP addresses or CIDR prefixes (CROSSTALK_TRUSTED_PROXIES)\n", p)
+				return cfg, errUsage
+			}
+		}
 	}
 	if cfg.OutboxLease < jobs.MinLease {
 		fmt.Fprintf(stderr, "serve: --outbox-lease must be at least %s (longer than one ping may take)\n", jobs.MinLease)
+		return cfg, errUsage
+	}
+	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 || cfg.OutboxPerHost < 1 {
+		fmt.Fprintln(stderr, "serve: --ping-limit-ip, --ping-limit-post, --max-upload-bytes and --outbox-per-host must be positive")
 		return cfg, errUsage
 	}
 	var err error

@@ -176,3 +176,31 @@ func TestMaxUploadConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestMalformedConfigStopsStartUp(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "blog.db")
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"int variable", nil, map[string]string{"CROSSTALK_PING_LIMIT_IP": "ten"}, `CROSSTALK_PING_LIMIT_IP="ten": give a whole number`},
+		{"int64 variable", nil, map[string]string{"CROSSTALK_MAX_UPLOAD_BYTES": "1MB"}, `CROSSTALK_MAX_UPLOAD_BYTES="1MB"`},
+		{"bool variable", nil, map[string]string{"CROSSTALK_LOG_JSON": "yes please"}, `CROSSTALK_LOG_JSON="yes please": give true or false`},
+		{"flag", []string{"--ping-limit-post", "ten"}, nil, `invalid value "ten" for flag -ping-limit-post`},
+		{"trusted proxy", []string{"--trusted-proxies", "proxy.example"}, nil, `"proxy.example"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := map[string]string{"CROSSTALK_DB": db, "CROSSTALK_ADDR": "127.0.0.1:0"}
+			for k, v := range tt.env {
+				e[k] = v
+			}
+			code, _, stderr := runCmd(t, "", env(e), append([]string{"serve"}, tt.args...)...)
+			if code == 0 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want it to name %s", code, stderr, tt.want)
+			}
+		})
+	}
+}
