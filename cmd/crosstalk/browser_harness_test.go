@@ -74,9 +74,10 @@ type browserEnv struct {
 
 func newBrowserEnv(t *testing.T) *browserEnv {
 	b := &browserEnv{t: t, logs: &lockedBuffer{}}
-	browsertest.ChromiumPath(t) // skip before starting a blog for nothing
-	b.startBlog()
+	// The browser first (it may wait for another package's browser test),
+	// so that the blog's clock starts when the browser is there.
 	b.Tab = browsertest.New(t, 1280, 900)
+	b.startBlog()
 	return b
 }
 
