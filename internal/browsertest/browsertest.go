@@ -57,10 +57,10 @@ func ChromiumPath(t testing.TB) string {
 	return ""
 }
 
-// lock takes the browser lock for the rest of the test.
-func lock(t testing.TB) {
+// lock takes the lock on the file at path for the rest of the test.
+func lock(t testing.TB, path string) {
 	t.Helper()
-	f, err := os.OpenFile(LockPath(), os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
 		t.Fatalf("browser lock: %v", err)
 	}
@@ -72,11 +72,11 @@ func lock(t testing.TB) {
 	case <-time.After(LockWait):
 		// Close the file once the lock comes, so that it is released at once.
 		go func() { <-got; f.Close() }()
-		t.Fatalf("another browser test held %s for more than %v", LockPath(), LockWait)
+		t.Fatalf("another browser test held %s for more than %v", path, LockWait)
 	}
 	if err != nil {
 		f.Close()
-		t.Fatalf("browser lock %s: %v", LockPath(), err)
+		t.Fatalf("browser lock %s: %v", path, err)
 	}
 	if waited := time.Since(start); waited > time.Second {
 		t.Logf("waited %v for another package's browser test", waited.Round(time.Millisecond))
@@ -101,7 +101,7 @@ type Tab struct {
 func New(t testing.TB, width, height int) *Tab {
 	t.Helper()
 	path := ChromiumPath(t)
-	lock(t)
+	lock(t, LockPath())
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
