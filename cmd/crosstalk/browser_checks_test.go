@@ -30,12 +30,22 @@ func (s *session) moderate(text, key string) string {
 	if err != nil || id == "" {
 		s.t.Fatalf("no queue item mentions %q (%v)", text, err)
 	}
+	// One key at a time, each waited for, so that none is lost or one too many.
+	step := `(id) => { const all = [...document.querySelectorAll(".queue-item:not([hidden])")];
+		const c = all.findIndex(e => e.classList.contains("current")), i = all.findIndex(e => e.dataset.id === id);
+		return i === c ? "" : (i > c ? "j" : "k"); }`
+	current := `() => { const c = document.querySelector(".queue-item.current"); return c ? c.dataset.id : ""; }`
 	for range 50 {
-		cur, _ := js[string](s, `() => { const c = document.querySelector(".queue-item.current"); return c ? c.dataset.id : ""; }`)
-		if cur == id {
+		dir, err := js[string](s, step, id)
+		if err != nil {
+			s.t.Fatalf("find the way to item %s: %v", id, err)
+		}
+		if dir == "" {
 			break
 		}
-		s.key("j")
+		before, _ := js[string](s, current)
+		s.key(dir)
+		s.waitFor("the current item to move on from "+before, `(before) => (`+current+`)() !== before`, before)
 	}
 	s.waitFor("item "+id+" to be current", `(id) => document.querySelector(".queue-item.current").dataset.id === id`, id)
 	s.key(key)

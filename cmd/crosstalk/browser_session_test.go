@@ -12,9 +12,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/crosstalk/crosstalk/internal/browsertest"
 )
 
 // session is one step's view of the browser.
@@ -62,20 +63,12 @@ func js[T any](s *session, fn string, args ...any) (T, error) {
 	return chromedp.Run(s.ctx, chromedp.Evaluate[T]("("+fn+")("+strings.Join(enc, ",")+")"))
 }
 
-// waitFor polls a JavaScript predicate until it holds. Errors while a new
-// page loads count as "not yet".
+// waitFor waits until a JavaScript predicate holds in the page (see
+// browsertest.WaitFor: checked in the page, across navigations, bounded).
 func (s *session) waitFor(what, fn string, args ...any) {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ok, err := js[bool](s, fn, args...)
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) || s.ctx.Err() != nil {
-			s.t.Fatalf("waiting for %s: gave up (last error %v)", what, err)
-		}
-		time.Sleep(40 * time.Millisecond)
+	if err := browsertest.WaitFor(s.ctx, fn, args...); err != nil {
+		s.t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 

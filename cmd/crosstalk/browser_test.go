@@ -65,7 +65,9 @@ func (s *session) setup() {
 
 func (s *session) logOutAndIn() {
 	s.click(`.admin-nav form[action$="/logout"] button`)
-	s.waitFor("the home page after logging out", `() => location.pathname === "/" && !document.querySelector(".admin-nav")`)
+	// The key goes to the new page only once it has loaded, nothing focused yet.
+	s.waitFor("the home page after logging out", `() => location.pathname === "/" && document.readyState === "complete" &&
+		!document.querySelector(".admin-nav") && document.activeElement === document.body`)
 	// Visible focus: the first Tab lands on the skip link, which shows itself outlined.
 	s.key("\t")
 	s.waitFor("a visible focus ring on the skip link", `() => { const a = document.activeElement;
@@ -149,10 +151,10 @@ func (s *session) warnBeforeLeaving() {
 	s.open(fmt.Sprintf("/admin/posts/%d/edit", id))
 	s.waitText("#save-status", "Autosave is off")
 	s.fill("#e-body", " An edit not saved.")
-	before := s.dialogCount(page.DialogTypeBeforeunload)
+	before := s.DialogCount(page.DialogTypeBeforeunload)
 	s.click(`.admin-nav a[href$="/admin"]`)
 	s.waitFor("the dashboard after leaving", `() => location.pathname === "/admin"`)
-	if s.dialogCount(page.DialogTypeBeforeunload) != before+1 {
+	if s.DialogCount(page.DialogTypeBeforeunload) != before+1 {
 		s.t.Error("leaving an edited post asked nothing")
 	}
 	if p := s.onlyPost("A walk by the harbour"); strings.Contains(p.Body, "not saved") {
