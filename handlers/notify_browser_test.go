@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/crosstalk/crosstalk/internal/browsertest"
+	"github.com/crosstalk/crosstalk/handlers/browsertest"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/trackback"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"

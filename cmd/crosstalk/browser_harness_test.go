@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/crosstalk/crosstalk/internal/browsertest"
+	"github.com/crosstalk/crosstalk/handlers/browsertest"
 )
 
 // lockedBuffer collects the server's log lines from its goroutines.

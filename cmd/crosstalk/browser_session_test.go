@@ -15,7 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/crosstalk/crosstalk/internal/browsertest"
+	"github.com/crosstalk/crosstalk/handlers/browsertest"
 )
 
 // session is one step's view of the browser.
