@@ -193,12 +193,12 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 	if form.Body != "" {
 		if h, err := s.Markdown.HTML(form.Body); err == nil {
 			html = h
-			page.Preview = template.HTML(h) // sanitised by the renderer
+			page.Preview = template.HTML(h) //nolint:gosec // G203: the renderer sanitises with bluemonday
 		}
 	}
 	page.Notify = s.notifyList(c, page.Site, form, html, post)
 	if msg := errs["form"]; msg != "" {
-		page.Layout.Flash = msg
+		page.Flash = msg
 	}
 	s.render(c, status, "admin_edit", page)
 }

@@ -1,6 +1,7 @@
 package trackback
 
 import (
+	"errors"
 	"io"
 	"strings"
 
@@ -65,7 +66,7 @@ func stripTags(s string) string {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if z.Err() == io.EOF {
+			if errors.Is(z.Err(), io.EOF) {
 				// An unclosed "<" at the end (as in "a<b c") is text,
 				// not a tag the tokenizer silently swallows.
 				if rest := z.Raw(); len(rest) > 0 && skip == 0 {

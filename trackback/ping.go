@@ -191,7 +191,7 @@ func parseForm(body []byte) form {
 
 // unescapeForm decodes "+" and %XX escapes to raw bytes.
 func unescapeForm(s []byte) []byte {
-	if bytes.IndexAny(s, "%+") < 0 {
+	if !bytes.ContainsAny(s, "%+") {
 		return s
 	}
 	out := make([]byte, 0, len(s))

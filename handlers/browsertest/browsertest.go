@@ -60,7 +60,7 @@ func ChromiumPath(t testing.TB) string {
 // lock takes the lock on the file at path for the rest of the test.
 func lock(t testing.TB, path string) {
 	t.Helper()
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		t.Fatalf("browser lock: %v", err)
 	}
@@ -71,17 +71,20 @@ func lock(t testing.TB, path string) {
 	case err = <-got:
 	case <-time.After(LockWait):
 		// Close the file once the lock comes, so that it is released at once.
-		go func() { <-got; f.Close() }()
+		go func() {
+			<-got //nolint:errcheck // either way the file is closed, which releases a lock that came late
+			_ = f.Close()
+		}()
 		t.Fatalf("another browser test held %s for more than %v", path, LockWait)
 	}
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		t.Fatalf("browser lock %s: %v", path, err)
 	}
 	if waited := time.Since(start); waited > time.Second {
 		t.Logf("waited %v for another package's browser test", waited.Round(time.Millisecond))
 	}
-	t.Cleanup(func() { f.Close() }) // closing the file releases the lock
+	t.Cleanup(func() { _ = f.Close() }) // closing the file releases the lock
 }
 
 // Tab is one headless Chromium with one tab. Console errors, uncaught
@@ -206,13 +209,13 @@ func (tab *Tab) Screenshot(t testing.TB) {
 			return
 		}
 	}
-	_ = os.MkdirAll(dir, 0o755)
+	_ = os.MkdirAll(dir, 0o750)
 	file := filepath.Join(dir, strings.NewReplacer(" ", "_", "/", "_").Replace(t.Name()))
 	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-		_ = os.WriteFile(file+".png", png, 0o644)
+		_ = os.WriteFile(file+".png", png, 0o600)
 	}
 	if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
-		_ = os.WriteFile(file+".html", []byte(html), 0o644)
+		_ = os.WriteFile(file+".html", []byte(html), 0o600)
 	}
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	t.Logf("screenshot of %s saved to %s.png (and .html)", loc, file)

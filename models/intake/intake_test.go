@@ -444,7 +444,7 @@ func TestSelfSourceIsAnOrigin(t *testing.T) {
 	} {
 		_, err := e.svc.Receive(context.Background(), intake.Linkback{Kind: models.FeedbackWebmention,
 			Source: tt.source, Target: target, RemoteIP: "203.0.113.9"})
-		if !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+		if (err == nil) != (tt.want == nil) || tt.want != nil && !errors.Is(err, tt.want) {
 			t.Errorf("source %s: %v, want %v", tt.source, err, tt.want)
 		}
 	}
