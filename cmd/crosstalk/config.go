@@ -124,7 +124,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	db := dbFlag(fs, getenv)
 	fs.StringVar(&cfg.BaseURL, "base-url", getenv("CROSSTALK_BASE_URL"), "public URL used in permalinks, feeds and pings (CROSSTALK_BASE_URL; default from --addr)")
 	fs.BoolVar(&cfg.AllowPrivateNetwork, "allow-private-network", ev.bool("CROSSTALK_ALLOW_PRIVATE_NETWORK"),
-		"let outbound fetches reach loopback and private addresses, for tests and intranets (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
+		"let every outbound fetch (discovery, pings, verification, Pingback sources) reach loopback, private,\n"+
+			"link-local and other reserved addresses, on any port: for tests and intranets only (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
 	fs.StringVar(&cfg.ThemeDir, "theme-dir", getenv("CROSSTALK_THEME_DIR"), "folder whose templates/ and assets/ override the built-in ones (CROSSTALK_THEME_DIR)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", getenv("CROSSTALK_TRUSTED_PROXIES"), "comma-separated proxy addresses or CIDR prefixes whose X-Forwarded-* headers (For, Proto, Host, Prefix) are honoured; others are dropped (CROSSTALK_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.PingLimitIP, "ping-limit-ip", ev.int("CROSSTALK_PING_LIMIT_IP", 10), "TrackBacks, Pingbacks and Webmentions accepted per minute from one address (CROSSTALK_PING_LIMIT_IP)")
