@@ -66,7 +66,7 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 		list.PostID = post.ID
 		var err error
 		if queued, err = s.Notifications.PostNotifications(c.Request.Context(), post.ID); err != nil {
-			s.Log.Error("post notifications", "post_id", post.ID, "err", err)
+			s.Log.ErrorContext(c.Request.Context(), "post notifications", "post_id", post.ID, "err", err)
 		}
 	}
 	byURL := make(map[string]models.Notification, len(queued))

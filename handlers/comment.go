@@ -21,7 +21,11 @@ func (s *Server) postComment(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	post, err := s.Posts.PostByID(ctx, id)
-	if err != nil || !post.IsPublic() {
+	if err != nil {
+		s.renderError(c, err) // not found is 404; a database failure is a 500
+		return
+	}
+	if !post.IsPublic() {
 		s.renderError(c, models.ErrNotFound)
 		return
 	}

@@ -136,14 +136,14 @@ func (s *Server) pageOrNotFound(c *gin.Context) {
 }
 
 // publishedPost finds a published post by slug; for an old slug it answers a
-// redirect and returns nil.
+// redirect and returns nil (and no error: the answer is written).
 func (s *Server) publishedPost(c *gin.Context, kind models.PostKind, slug string) (*models.Post, error) {
 	ctx := c.Request.Context()
 	post, err := s.Posts.PostBySlug(ctx, kind, slug)
 	if errors.Is(err, models.ErrNotFound) {
 		moved, rerr := s.Posts.RedirectedPost(ctx, slug)
 		if rerr != nil {
-			return nil, err
+			return nil, rerr // not found stays a 404; a database failure is a 500
 		}
 		c.Redirect(http.StatusMovedPermanently, moved.Path())
 		return nil, nil

@@ -84,7 +84,7 @@ func (s *Server) trackbackAnswer(c *gin.Context, err error, failed string) {
 	case errors.Is(err, intake.ErrSourceInvalid):
 		trackback.WriteError(c.Writer, http.StatusOK, trackback.ErrorMessage(trackback.ErrInvalidURL))
 	default:
-		s.Log.Error("trackback", "err", err, "path", c.Request.URL.Path, "request_id", c.GetString(ctxRequestID))
+		s.Log.ErrorContext(c.Request.Context(), "trackback", "err", err, "path", c.Request.URL.Path)
 		trackback.WriteError(c.Writer, http.StatusInternalServerError, failed)
 	}
 }
@@ -137,7 +137,7 @@ func (s *Server) trackbackGet(c *gin.Context) {
 	}
 	c.Header("Content-Type", trackback.XMLContentType)
 	if err := trackback.WriteRSS(c.Writer, post.Title, s.BaseURL+post.Path(), post.Excerpt, items); err != nil {
-		s.Log.Error("trackback rss", "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "trackback rss", "err", err)
 	}
 }
 

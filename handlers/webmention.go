@@ -74,7 +74,7 @@ func (s *Server) webmentionAnswer(c *gin.Context, err error) {
 		}
 	}
 	if err != nil {
-		s.Log.Error("webmention", "err", err, "request_id", c.GetString(ctxRequestID))
+		s.Log.ErrorContext(c.Request.Context(), "webmention", "err", err)
 		c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
 		return
 	}
