@@ -34,10 +34,15 @@ func (p *Publisher) Run(ctx context.Context) {
 	if interval <= 0 {
 		interval = 10 * time.Second
 	}
+	every(ctx, interval, p.RunOnce)
+}
+
+// every runs once now and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, run func(context.Context)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		p.RunOnce(ctx)
+		run(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -72,18 +77,7 @@ type Purger struct {
 }
 
 // Run purges once an hour until ctx ends.
-func (p *Purger) Run(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		p.RunOnce(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
+func (p *Purger) Run(ctx context.Context) { every(ctx, time.Hour, p.RunOnce) }
 
 // RunOnce deletes what has been spam or trash for longer than Keep.
 func (p *Purger) RunOnce(ctx context.Context) {

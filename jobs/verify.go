@@ -49,16 +49,7 @@ var _ VerifyStore = (*models.Store)(nil)
 
 // Run verifies due linkbacks every Interval until ctx ends.
 func (v *Verifier) Run(ctx context.Context) {
-	t := time.NewTicker(max(v.Interval, 100*time.Millisecond))
-	defer t.Stop()
-	for {
-		v.RunOnce(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	every(ctx, max(v.Interval, 100*time.Millisecond), func(ctx context.Context) { v.RunOnce(ctx) })
 }
 
 // RunOnce verifies one batch of due linkbacks and returns how many it handled.
