@@ -23,6 +23,9 @@ type Store struct {
 	baseURL string
 }
 
+// postgresMaxConns bounds one instance's connections to PostgreSQL.
+const postgresMaxConns = 20
+
 // Options configures OpenSQLite.
 type Options struct {
 	// Logger receives slow queries and errors; nil discards them.
@@ -80,6 +83,14 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 	s, err := open(postgres.Open(dsn), opts)
 	if err != nil {
 		return nil, err
+	}
+	// A bounded pool: a burst of requests waits for a connection instead of
+	// running PostgreSQL out of them (max_connections is 100 by default and
+	// is shared by every instance).
+	if sqlDB, err := s.db.DB(); err == nil {
+		sqlDB.SetMaxOpenConns(postgresMaxConns)
+		sqlDB.SetMaxIdleConns(postgresMaxConns)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := s.migrate(ctx, dialectPostgres, 0); err != nil {
 		return nil, errors.Join(err, s.Close())
