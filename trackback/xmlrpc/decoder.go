@@ -199,13 +199,13 @@ func (p *decoder) streamBase64() ([]byte, error) {
 	for {
 		c, err := p.br.ReadByte()
 		if err != nil {
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return nil, p.errorf("unexpected end of document")
 			}
 			return nil, err
 		}
-		switch {
-		case c == '<':
+		switch c {
+		case '<':
 			if err := p.br.UnreadByte(); err != nil {
 				return nil, err
 			}
@@ -222,7 +222,7 @@ func (p *decoder) streamBase64() ([]byte, error) {
 				return nil, p.errorf("invalid <base64> value")
 			}
 			return out, nil
-		case c == '&': // a character reference, such as the &#xD; of CR LF line breaks
+		case '&': // a character reference, such as the &#xD; of CR LF line breaks
 			if c, err = p.charRef(); err != nil {
 				return nil, err
 			}
