@@ -7,6 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
 type clock struct {
@@ -21,9 +24,39 @@ func (c *clock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newGuard() (*Guard, *clock) {
-	c := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	return New(DefaultLimits(), c.now), c
+func newClock() *clock { return &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)} }
+
+// stores are the Store implementations every guard test runs against: this
+// process's memory, and the database's tables (SQLite, or PostgreSQL when
+// CROSSTALK_TEST_POSTGRES is set).
+var stores = []struct {
+	name string
+	open func(t *testing.T) Store
+}{
+	{"memory", func(*testing.T) Store { return nil }},
+	{"database", openDatabase},
+}
+
+func openDatabase(t *testing.T) Store { return openDatabaseAt(t, storetest.Target(t)) }
+
+func openDatabaseAt(t *testing.T, target string) Store {
+	t.Helper()
+	s, err := models.Open(context.Background(), target, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.RateLimits()
+}
+
+// eachStore runs test once per store, with a guard on a fake clock.
+func eachStore(t *testing.T, test func(t *testing.T, g *Guard, c *clock)) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			c := newClock()
+			test(t, NewShared(DefaultLimits(), c.now, st.open(t), nil), c)
+		})
+	}
 }
 
 // try runs one whole attempt: right says whether the password was right.
@@ -45,8 +78,9 @@ func limited(err error) bool {
 	return errors.As(err, &le) && le.Seconds() >= 1
 }
 
-func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) {
-	g, _ := newGuard()
+func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) { eachStore(t, parallelWrongGuesses) }
+
+func parallelWrongGuesses(t *testing.T, g *Guard, _ *clock) {
 	// 40 guesses start together; none has finished when the others begin.
 	var started []*Attempt
 	refused := 0
@@ -73,8 +107,9 @@ func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) {
 	}
 }
 
-func TestRightPasswordsGiveTheirTokensBack(t *testing.T) {
-	g, _ := newGuard()
+func TestRightPasswordsGiveTheirTokensBack(t *testing.T) { eachStore(t, rightPasswordsGiveBack) }
+
+func rightPasswordsGiveBack(t *testing.T, g *Guard, _ *clock) {
 	for i := range 100 {
 		if err := try(g, "198.51.100.7", "admin", true); err != nil {
 			t.Fatalf("call %d with the right password: %v", i, err)
@@ -82,8 +117,9 @@ func TestRightPasswordsGiveTheirTokensBack(t *testing.T) {
 	}
 }
 
-func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) {
-	g, _ := newGuard()
+func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) { eachStore(t, parallelRightPasswords) }
+
+func parallelRightPasswords(t *testing.T, g *Guard, _ *clock) {
 	var wg sync.WaitGroup
 	var failures atomic.Int32
 	for range 30 {
@@ -99,8 +135,9 @@ func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) {
 	}
 }
 
-func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) {
-	g, _ := newGuard()
+func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) { eachStore(t, ownerGetsIn) }
+
+func ownerGetsIn(t *testing.T, g *Guard, _ *clock) {
 	// A guesser spread over many addresses, each failing until refused.
 	for i := range 50 {
 		addr := "203.0.113." + string(rune('0'+i%10)) + string(rune('0'+i/10))
@@ -122,8 +159,9 @@ func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) {
 	}
 }
 
-func TestLimitsRecoverWithTime(t *testing.T) {
-	g, c := newGuard()
+func TestLimitsRecoverWithTime(t *testing.T) { eachStore(t, limitsRecover) }
+
+func limitsRecover(t *testing.T, g *Guard, c *clock) {
 	for try(g, "198.51.100.7", "admin", false) == nil {
 	}
 	err := try(g, "198.51.100.7", "admin", true)
@@ -137,8 +175,9 @@ func TestLimitsRecoverWithTime(t *testing.T) {
 	}
 }
 
-func TestAbandonGivesBackWithoutMarking(t *testing.T) {
-	g, _ := newGuard()
+func TestAbandonGivesBackWithoutMarking(t *testing.T) { eachStore(t, abandonGivesBack) }
+
+func abandonGivesBack(t *testing.T, g *Guard, _ *clock) {
 	for range 50 {
 		a, err := g.Begin(context.Background(), "198.51.100.7", "admin")
 		if err != nil {
@@ -149,8 +188,9 @@ func TestAbandonGivesBackWithoutMarking(t *testing.T) {
 	}
 }
 
-func TestWaitIsBounded(t *testing.T) {
-	g, _ := newGuard()
+func TestWaitIsBounded(t *testing.T) { eachStore(t, waitIsBounded) }
+
+func waitIsBounded(t *testing.T, g *Guard, _ *clock) {
 	var held []*Attempt
 	for range 5 {
 		a, err := g.Begin(context.Background(), "198.51.100.7", "admin")
