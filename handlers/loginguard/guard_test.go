@@ -78,7 +78,9 @@ func limited(err error) bool {
 	return errors.As(err, &le) && le.Seconds() >= 1
 }
 
-func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) { eachStore(t, parallelWrongGuesses) }
+func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) {
+	eachStore(t, parallelWrongGuesses)
+}
 
 func parallelWrongGuesses(t *testing.T, g *Guard, _ *clock) {
 	// 40 guesses start together; none has finished when the others begin.
@@ -117,7 +119,9 @@ func rightPasswordsGiveBack(t *testing.T, g *Guard, _ *clock) {
 	}
 }
 
-func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) { eachStore(t, parallelRightPasswords) }
+func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) {
+	eachStore(t, parallelRightPasswords)
+}
 
 func parallelRightPasswords(t *testing.T, g *Guard, _ *clock) {
 	var wg sync.WaitGroup
