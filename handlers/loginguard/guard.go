@@ -14,6 +14,10 @@
 // but it charges only addresses that have already failed at that account: an
 // address with no failures that presents the right password gets in even
 // while the account is under attack from elsewhere.
+//
+// The buckets and failure marks live in a Store: this process's memory by
+// default, or a database table shared by every instance (New, NewShared).
+// Waiting for tries in flight is done in each process.
 package loginguard
 
 import (
