@@ -297,7 +297,9 @@ func (g *Guard) prune(ctx context.Context, now time.Time) {
 // unavailable refuses a try the store could not judge: a guard that cannot
 // count must not let guesses through.
 func (g *Guard) unavailable(ctx context.Context, err error) error {
-	g.log.ErrorContext(ctx, "login guard: store failed; refusing the try", "err", err)
+	if ctx.Err() == nil { // else the wait ran out or the client left
+		g.log.ErrorContext(ctx, "login guard: store failed; refusing the try", "err", err)
+	}
 	return &LimitedError{Wait: time.Second}
 }
 

@@ -194,15 +194,22 @@ func abandonGivesBack(t *testing.T, g *Guard, _ *clock) {
 
 func TestWaitIsBounded(t *testing.T) { eachStore(t, waitIsBounded) }
 
-func waitIsBounded(t *testing.T, g *Guard, _ *clock) {
+// hold begins n tries at account from addr and leaves them in flight.
+func hold(t *testing.T, g *Guard, n int, addr, account string) []*Attempt {
+	t.Helper()
 	var held []*Attempt
-	for range 5 {
-		a, err := g.Begin(context.Background(), "198.51.100.7", "admin")
+	for range n {
+		a, err := g.Begin(context.Background(), addr, account)
 		if err != nil {
 			t.Fatal(err)
 		}
 		held = append(held, a)
 	}
+	return held
+}
+
+func waitIsBounded(t *testing.T, g *Guard, _ *clock) {
+	held := hold(t, g, 5, "198.51.100.7", "admin")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := g.Begin(ctx, "198.51.100.7", "admin"); !limited(err) {

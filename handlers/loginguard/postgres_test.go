@@ -9,11 +9,11 @@ import (
 	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
-// TestTwoInstancesShareLimitsOnPostgres is the multi-instance case the
-// shared store exists for: two guards on one PostgreSQL database.
+// TestTwoInstancesShareLimitsOnPostgres is the case the shared store is
+// for: two guards ("instances") on one PostgreSQL database.
 func TestTwoInstancesShareLimitsOnPostgres(t *testing.T) {
-	if os.Getenv(storetest.EnvPostgres) == "" {
-		t.Fatal("the postgres build tag needs " + storetest.EnvPostgres + " set to a PostgreSQL URL")
+	if _, set := os.LookupEnv(storetest.EnvPostgres); !set {
+		t.Fatalf("the postgres tag runs on PostgreSQL: set %s (see .ci/run)", storetest.EnvPostgres)
 	}
 	twoInstances(t, storetest.Target(t))
 }

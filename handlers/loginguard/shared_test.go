@@ -79,14 +79,7 @@ func twoInstances(t *testing.T, target string) {
 	})
 
 	t.Run("a try waits for a try in flight on the other instance", func(t *testing.T) {
-		var held []*Attempt
-		for range 5 {
-			a, err := one.Begin(context.Background(), "192.0.2.60", "editor")
-			if err != nil {
-				t.Fatal(err)
-			}
-			held = append(held, a)
-		}
+		held := hold(t, one, 5, "192.0.2.60", "editor")
 		done := make(chan error, 1)
 		go func() { done <- try(two, "192.0.2.60", "editor", true) }()
 		waitFor(t, func() bool { return two.waiting("pair\x00editor\x00192.0.2.60") > 0 })
