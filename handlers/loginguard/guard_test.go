@@ -31,15 +31,15 @@ func newClock() *clock { return &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, ti
 // CROSSTALK_TEST_POSTGRES is set).
 var stores = []struct {
 	name string
-	open func(t *testing.T) Store
+	open func(t testing.TB) Store
 }{
-	{"memory", func(*testing.T) Store { return nil }},
+	{"memory", func(testing.TB) Store { return nil }},
 	{"database", openDatabase},
 }
 
-func openDatabase(t *testing.T) Store { return openDatabaseAt(t, storetest.Target(t)) }
+func openDatabase(t testing.TB) Store { return openDatabaseAt(t, storetest.Target(t)) }
 
-func openDatabaseAt(t *testing.T, target string) Store {
+func openDatabaseAt(t testing.TB, target string) Store {
 	t.Helper()
 	s, err := models.Open(context.Background(), target, models.Options{})
 	if err != nil {

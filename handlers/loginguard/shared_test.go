@@ -3,6 +3,7 @@ package loginguard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -115,7 +116,7 @@ func (g *Guard) waiting(key string) int {
 }
 
 // failingStore is a store whose database is gone.
-type failingStore struct{ MemoryStore }
+type failingStore struct{ *MemoryStore }
 
 var errDown = errors.New("database down")
 
@@ -124,9 +125,50 @@ func (*failingStore) Reserve(context.Context, string, time.Duration, int, time.T
 }
 
 func TestStoreFailureRefusesTheTry(t *testing.T) {
-	g := NewShared(DefaultLimits(), newClock().now, &failingStore{*NewMemoryStore()}, nil)
+	g := NewShared(DefaultLimits(), newClock().now, &failingStore{NewMemoryStore()}, nil)
 	_, err := g.Begin(context.Background(), "198.51.100.7", "admin")
 	if !limited(err) {
 		t.Fatalf("a try the store could not count: %v; want refused", err)
+	}
+}
+
+// BenchmarkRightPassword is the guard's cost for one login with the right
+// password (two buckets reserved and given back, the failure mark cleared),
+// per store: what keeping the limits in the database adds to a login.
+func BenchmarkRightPassword(b *testing.B) {
+	for _, st := range stores {
+		b.Run(st.name, func(b *testing.B) {
+			g := NewShared(DefaultLimits(), nil, st.open(b), nil)
+			for b.Loop() {
+				a, err := g.Begin(context.Background(), "192.0.2.1", "admin")
+				if err != nil {
+					b.Fatal(err)
+				}
+				a.Succeeded()
+			}
+		})
+	}
+}
+
+func TestWaitersPerKeyAreBounded(t *testing.T) {
+	l := DefaultLimits()
+	l.MaxWait = time.Hour // a try that waited instead of being refused would hang the test
+	g := New(l, newClock().now)
+	held := append(hold(t, g, 5, "198.51.100.7", "a"), hold(t, g, 5, "198.51.100.7", "b")...)
+	results := make(chan error, maxWaiters)
+	for i := range maxWaiters {
+		go func() { results <- try(g, "198.51.100.7", fmt.Sprint("account", i), true) }()
+	}
+	waitFor(t, func() bool { return g.waiting("addr\x00198.51.100.7") == maxWaiters })
+	if err := try(g, "198.51.100.7", "one-too-many", true); !limited(err) {
+		t.Fatalf("a try beyond %d waiting: %v; want refused at once", maxWaiters, err)
+	}
+	for _, a := range held {
+		a.Succeeded()
+	}
+	for range maxWaiters {
+		if err := <-results; err != nil {
+			t.Fatalf("a waiting try with the right password: %v", err)
+		}
 	}
 }
