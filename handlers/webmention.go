@@ -14,7 +14,8 @@ import (
 
 // webmention receives a W3C Webmention: source and target as a form POST.
 // What can be checked without fetching is checked now (400 otherwise); the
-// source is fetched later by the background verifier, so the answer is 202.
+// source is fetched later by the background verifier, so the answer is 201
+// with the Location of the mention's status page.
 func (s *Server) webmention(c *gin.Context) {
 	if c.Request.ContentLength > trackback.MaxPingBody {
 		c.String(http.StatusRequestEntityTooLarge, "The request is too large.")
@@ -38,13 +39,19 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusBadRequest, "Send source and target as application/x-www-form-urlencoded fields.")
 		return
 	}
-	_, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
+	res, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
 		Source: source, Target: target, RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	if err == nil {
+		c.Header("Location", s.BaseURL+"/webmention/status/"+res.Feedback.StatusToken)
+		c.String(http.StatusCreated, "Webmention accepted: the source will be checked, then the mention moderated. "+
+			"Its status is at the address in the Location header.")
+		return
+	}
 	s.webmentionAnswer(c, err)
 }
 
-// webmentionAnswer encodes the outcome: 202, 429 with Retry-After, 400 with
-// a fixed plain-text reason, or 500.
+// webmentionAnswer encodes a refusal: 429 with Retry-After, 400 with a fixed
+// plain-text reason, or 500.
 func (s *Server) webmentionAnswer(c *gin.Context, err error) {
 	var limited *intake.RateLimitError
 	if errors.As(err, &limited) {
@@ -73,10 +80,6 @@ func (s *Server) webmentionAnswer(c *gin.Context, err error) {
 			return
 		}
 	}
-	if err != nil {
-		s.Log.ErrorContext(c.Request.Context(), "webmention", "err", err)
-		c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
-		return
-	}
-	c.String(http.StatusAccepted, "Webmention accepted: the source will be checked, then the mention moderated.")
+	s.Log.ErrorContext(c.Request.Context(), "webmention", "err", err)
+	c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
 }
