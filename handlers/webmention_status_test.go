@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -83,7 +84,7 @@ func (e *testEnv) status(location string) mentionStatus {
 	if page.status != http.StatusOK || !strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
 		e.t.Fatalf("status page %s: %d %s", path, page.status, page.header.Get("Content-Type"))
 	}
-	mustContain(e.t, page.body, "Webmention: "+st.Status, st.Summary[:len(st.Summary)/2], `<meta name="robots" content="noindex">`)
+	mustContain(e.t, page.body, "Webmention: "+st.Status, html.EscapeString(st.Summary), `<meta name="robots" content="noindex">`)
 	return st
 }
 
