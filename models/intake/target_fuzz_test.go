@@ -14,7 +14,9 @@ import (
 // stubPosts knows a few posts by slug, one page and one old slug.
 type stubPosts map[string]*models.Post
 
-func (p stubPosts) PostByID(context.Context, int64) (*models.Post, error) { return nil, models.ErrNotFound }
+func (p stubPosts) PostByID(context.Context, int64) (*models.Post, error) {
+	return nil, models.ErrNotFound
+}
 
 func (p stubPosts) PostBySlug(_ context.Context, kind models.PostKind, slug string) (*models.Post, error) {
 	if post, ok := p[slug]; ok && post.Kind == kind {
