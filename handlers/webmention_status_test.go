@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -22,17 +21,14 @@ import (
 // peer is a source site on another port of 127.0.0.1 whose pages a test
 // changes as it goes: a page is its HTML, or "410", "404" or "500".
 type peer struct {
-	mu    sync.Mutex
-	pages map[string]string
+	pages sync.Map // path → page
 	srv   *httptest.Server
 }
 
 func newPeer(t *testing.T) *peer {
-	p := &peer{pages: map[string]string{}}
+	p := &peer{}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		page, ok := p.pages[r.URL.Path]
-		p.mu.Unlock()
+		page, ok := p.pages.Load(r.URL.Path)
 		switch {
 		case !ok || page == "404":
 			http.NotFound(w, r)
@@ -41,7 +37,7 @@ func newPeer(t *testing.T) *peer {
 		case page == "500":
 			http.Error(w, "down", http.StatusInternalServerError)
 		default:
-			fmt.Fprint(w, page)
+			fmt.Fprint(w, page.(string))
 		}
 	}))
 	t.Cleanup(p.srv.Close)
@@ -50,9 +46,7 @@ func newPeer(t *testing.T) *peer {
 
 // set serves page at path and returns the page's URL.
 func (p *peer) set(path, page string) string {
-	p.mu.Lock()
-	p.pages[path] = page
-	p.mu.Unlock()
+	p.pages.Store(path, page)
 	return p.srv.URL + path
 }
 
@@ -88,6 +82,14 @@ func (e *testEnv) status(location string) mentionStatus {
 	return st
 }
 
+// newMentionEnv is a blog with one published post (its path returned) and a
+// source site on another port.
+func newMentionEnv(t *testing.T, title string) (*testEnv, string, *peer) {
+	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
+	c, _ := e.admin()
+	return e, e.publish(c, title, "x", nil), newPeer(t)
+}
+
 func linking(target, words string) string {
 	return `<title>` + words + `</title><p>` + words + ` <a href="` + target + `">this post</a>.</p>`
 }
@@ -96,10 +98,8 @@ func linking(target, words string) string {
 // the Location of an unguessable status page, which follows the mention
 // through queued, verified, approved and refused, as HTML and as JSON.
 func TestWebmentionStatusPage(t *testing.T) {
-	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
-	c, _ := e.admin()
-	target := testBaseURL + e.publish(c, "Status", "x", nil)
-	src := newPeer(t)
+	e, path, src := newMentionEnv(t, "Status")
+	target := testBaseURL + path
 	source := src.set("/reply", linking(target, "A reply"))
 	res := e.webmention(source+"?a=1&b=<2>", target)
 	if res.status != http.StatusBadRequest {
@@ -201,13 +201,13 @@ func TestWebmentionVariantTargets(t *testing.T) {
 	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
 	c, _ := e.admin()
 	old := e.publish(c, "Old Name", "x", nil)
-	res := e.post(c, "/admin/posts/1/edit", "/admin/posts/1", url.Values{"title": {"New Name"}, "slug": {"new-name"},
+	res := e.post(c, "/admin/posts/1/edit", "/admin/posts/1", map[string][]string{"title": {"New Name"}, "slug": {"new-name"},
 		"body": {"x"}, "status": {"published"}, "kind": {"post"}, "allow_pings": {"1"}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("rename: %d", res.status)
 	}
 	permalink := testBaseURL + "/2026/11/new-name"
-	if res := e.post(c, "/admin/posts/new", "/admin/posts", url.Values{"title": {"About"}, "body": {"x"}, "status": {"published"},
+	if res := e.post(c, "/admin/posts/new", "/admin/posts", map[string][]string{"title": {"About"}, "body": {"x"}, "status": {"published"},
 		"allow_pings": {"1"}, "kind": {"page"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("page: %d", res.status)
 	}
@@ -272,11 +272,8 @@ func TestWebmentionVariantTargets(t *testing.T) {
 // does not link to. The target stays the permalink, the mention keeps
 // showing while its source is checked again, and after the check.
 func TestWebmentionVariantTargetAttack(t *testing.T) {
-	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
-	c, _ := e.admin()
-	path := e.publish(c, "Attacked", "x", nil)
+	e, path, src := newMentionEnv(t, "Attacked")
 	permalink := testBaseURL + path
-	src := newPeer(t)
 	source := src.set("/reply", linking(permalink, "A genuine reply"))
 	first := e.webmention(source, permalink)
 	e.verify()
@@ -310,11 +307,8 @@ func TestWebmentionVariantTargetAttack(t *testing.T) {
 // one updates the text, a 404, 5xx or unreachable source keeps it (and is
 // tried again), and only a 410 or a page without the link hides it.
 func TestWebmentionResend(t *testing.T) {
-	e := newEnvWith(t, models.Options{}, PingLimits{PerIPPerMinute: 1000, PerPostPerMinute: 1000})
-	c, _ := e.admin()
-	path := e.publish(c, "Resent", "x", nil)
+	e, path, src := newMentionEnv(t, "Resent")
 	permalink := testBaseURL + path
-	src := newPeer(t)
 	tests := []struct {
 		name, page string // the source after the re-send
 		title      string // the stored title after the re-check

@@ -18,17 +18,14 @@ import (
 // mentionSources serves source pages whose answer a test switches per path:
 // "link" (a page linking to the permalink), "nolink", "410", "404", "500".
 type mentionSources struct {
-	mu    sync.Mutex
-	modes map[string]string
+	modes sync.Map // path → mode
 	srv   *httptest.Server
 }
 
 func newMentionSources(t *testing.T, permalink string) *mentionSources {
-	m := &mentionSources{modes: map[string]string{}}
+	m := &mentionSources{}
 	m.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.mu.Lock()
-		mode := m.modes[r.URL.Path]
-		m.mu.Unlock()
+		mode, _ := m.modes.Load(r.URL.Path)
 		switch mode {
 		case "link":
 			fmt.Fprintf(w, `<title>My reply</title><p>Replying to <a href="%s#comments">that</a>.</p>`, permalink)
@@ -47,9 +44,7 @@ func newMentionSources(t *testing.T, permalink string) *mentionSources {
 }
 
 func (m *mentionSources) set(path, mode string) string {
-	m.mu.Lock()
-	m.modes[path] = mode
-	m.mu.Unlock()
+	m.modes.Store(path, mode)
 	return m.srv.URL + path
 }
 
