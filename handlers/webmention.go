@@ -22,7 +22,7 @@ func (s *Server) webmention(c *gin.Context) {
 		return
 	}
 	if err := s.intake.Admit(c.ClientIP()); err != nil {
-		s.webmentionAnswer(c, err)
+		s.webmentionAnswer(c, nil, err)
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, trackback.MaxPingBody)
@@ -41,18 +41,18 @@ func (s *Server) webmention(c *gin.Context) {
 	}
 	res, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
 		Source: source, Target: target, RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
+	s.webmentionAnswer(c, res, err)
+}
+
+// webmentionAnswer encodes the outcome: 201 with the Location of the status
+// page, 429 with Retry-After, 400 with a fixed plain-text reason, or 500.
+func (s *Server) webmentionAnswer(c *gin.Context, res *intake.Result, err error) {
 	if err == nil {
 		c.Header("Location", s.BaseURL+"/webmention/status/"+res.Feedback.StatusToken)
 		c.String(http.StatusCreated, "Webmention accepted: the source will be checked, then the mention moderated. "+
 			"Its status is at the address in the Location header.")
 		return
 	}
-	s.webmentionAnswer(c, err)
-}
-
-// webmentionAnswer encodes a refusal: 429 with Retry-After, 400 with a fixed
-// plain-text reason, or 500.
-func (s *Server) webmentionAnswer(c *gin.Context, err error) {
 	var limited *intake.RateLimitError
 	if errors.As(err, &limited) {
 		c.Header("Retry-After", strconv.Itoa(limited.Seconds()))
