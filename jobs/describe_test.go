@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -71,9 +70,7 @@ func TestDescribePlainLanguage(t *testing.T) {
 	ctx := context.Background()
 	srv := peer(t)
 	client := safeclient.New(safeclient.Options{AllowPrivateNetworks: true, Timeout: 200 * time.Millisecond})
-	down := httptest.NewServer(http.NotFoundHandler())
-	downURL := down.URL
-	down.Close()
+	downURL := closedURL(t)
 	ping := trackback.Ping{Title: "T", URL: "https://blog.example/2026/11/t", BlogName: "B"}
 	// A resolver failure as net reports it, wrapped the way the HTTP client does.
 	dnsErr := fmt.Errorf("trackback: discovering https://nowhere.example/: %w", &url.Error{Op: "Get", URL: "https://nowhere.example/",
@@ -141,34 +138,14 @@ func TestDescribePlainLanguage(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination the outbox's goroutines may share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestOutboxMessagesPlainDetailLogged: through the outbox, a site that
 // refuses connections is recorded as "did not answer" (to be tried again,
 // then given up), and the technical detail is in the log.
 func TestOutboxMessagesPlainDetailLogged(t *testing.T) {
-	down := httptest.NewServer(http.NotFoundHandler())
-	target := down.URL + "/post"
-	down.Close()
+	target := closedURL(t) + "/post"
 	b := newBlog(t)
 	p := b.publish("Linking to a site that is down", "", nil, target)
-	var log syncBuffer
+	var log bytes.Buffer // written under the handler's lock; read once the outbox stopped
 	o := b.outbox(1)
 	o.Log = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	o.Retry = Backoff{First: time.Hour}
@@ -192,6 +169,15 @@ func TestOutboxMessagesPlainDetailLogged(t *testing.T) {
 	if len(ns) != 1 || ns[0].State != models.NotifyGaveUp || ns[0].LastMessage != "The site did not answer." {
 		t.Errorf("given up: %+v", ns)
 	}
+}
+
+// closedURL is the address of a server that has stopped: connections to it
+// are refused.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close()
+	return srv.URL
 }
 
 // waitFor waits until the post's only notification satisfies ok.

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -22,30 +24,24 @@ import (
 // forbidden, missing or gone stays ErrSourceUnreadable (fault 16).
 func TestPingbackSourceUpstream(t *testing.T) {
 	release := make(chan struct{})
+	// The peer answers the status its path names (/500, /404…); /hang
+	// answers only once the test is over.
 	peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/500":
-			http.Error(w, "boom", http.StatusInternalServerError)
-		case "/503":
-			http.Error(w, "later", http.StatusServiceUnavailable)
-		case "/hang":
-			select { // answers only once the test is over
+		if r.URL.Path == "/hang" {
+			select {
 			case <-release:
 			case <-r.Context().Done():
 			}
-		case "/410":
-			http.Error(w, "gone", http.StatusGone)
-		case "/429":
-			http.Error(w, "slow down", http.StatusTooManyRequests)
-		default:
-			http.NotFound(w, r)
+			return
 		}
+		code, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		w.WriteHeader(code)
 	}))
 	t.Cleanup(peer.Close)
 	t.Cleanup(func() { close(release) }) // runs first: the hanging handler returns, then Close
 	closed := httptest.NewServer(http.NotFoundHandler())
-	closedURL := closed.URL
 	closed.Close() // nothing listens there any more: connection refused
+	closedURL := closed.URL
 
 	e := newEnv(t, base)
 	short := &http.Client{Timeout: 200 * time.Millisecond}
@@ -86,7 +82,7 @@ func TestPingbackSourceUpstream(t *testing.T) {
 				t.Fatalf("err %v, want %v", err, tt.want)
 			}
 			other := intake.ErrSourceUnreadable
-			if tt.want == intake.ErrSourceUnreadable {
+			if errors.Is(tt.want, intake.ErrSourceUnreadable) {
 				other = intake.ErrSourceUpstream
 			}
 			if errors.Is(err, other) {
