@@ -114,7 +114,7 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 // notifyRow shows one queued notification.
 func notifyRow(n models.Notification) views.NotifyRow {
 	row := views.NotifyRow{ID: n.ID, URL: n.TargetURL, Direct: n.Direct, State: string(n.State),
-		Protocol: protocolName(n.Protocol), Message: n.LastMessage, CanRetry: n.State.Retryable()}
+		Protocol: protocolName(n.Protocol), Message: shownMessage(n.LastMessage), CanRetry: n.State.Retryable()}
 	when := n.UpdatedAt
 	switch n.State {
 	case models.NotifyQueued:
@@ -142,6 +142,20 @@ func notifyRow(n models.Notification) views.NotifyRow {
 	}
 	row.When = when.UTC().Format("2006-01-02 15:04:05 UTC")
 	return row
+}
+
+// shownMessage is a notification's last message as the writer sees it.
+// The outbox records plain sentences (jobs' describe); a row recorded by an
+// earlier version may still hold a Go error's text, with dial and resolver
+// addresses: that detail belongs in the log, so the page says less.
+func shownMessage(msg string) string {
+	for _, detail := range []string{"dial tcp", "dial udp", "lookup ", "trackback:", "xmlrpc:", "safeclient:",
+		"Get \"", "Post \"", "context deadline", "Client.Timeout", "i/o timeout", "connect:"} {
+		if strings.Contains(msg, detail) {
+			return "The last attempt failed; the details are in the server log."
+		}
+	}
+	return msg
 }
 
 // protocolName spells a stored protocol the way its specification does.

@@ -143,17 +143,10 @@ func TestRetryNotification(t *testing.T) {
 	c, _ := e.admin()
 	e.publish(c, "Refused", "See [a](https://a.example/).", nil)
 	id := e.postID("refused")
-	ctx := context.Background()
-	claimed, err := e.store.ClaimNotifications(ctx, 1, time.Minute, 0)
-	if err != nil || len(claimed) != 1 {
-		t.Fatalf("claim: %v %v", claimed, err)
-	}
-	if _, err := e.store.FinishNotification(ctx, &claimed[0], models.NotificationResult{State: models.NotifyFailed, Message: "Refused: <b>spam</b>"}); err != nil {
-		t.Fatal(err)
-	}
+	n := e.settleOne(models.NotificationResult{State: models.NotifyFailed, Message: "Refused: <b>spam</b>"})
 	editPath := fmt.Sprintf("/admin/posts/%d/edit", id)
 	edit := e.get(c, editPath)
-	retryPath := fmt.Sprintf("/admin/notifications/%d/retry", claimed[0].ID)
+	retryPath := fmt.Sprintf("/admin/notifications/%d/retry", n.ID)
 	mustContain(t, edit.body, `action="`+retryPath+`"`, "Retry now", "failed", "Refused: &lt;b&gt;spam&lt;/b&gt;")
 	mustNotContain(t, edit.body, "data-refresh")
 

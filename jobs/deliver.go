@@ -101,8 +101,7 @@ func (o *Outbox) deliver(ctx context.Context, d delivery) {
 				o.finish(keep, &n, models.NotificationResult{State: models.NotifyQueued})
 				return
 			case errors.Is(err, trackback.ErrNoEndpoint):
-				o.finish(keep, &n, models.NotificationResult{State: models.NotifyNoEndpoint, Ran: true,
-					Message: "The page names no TrackBack, Pingback or Webmention endpoint."})
+				o.finish(keep, &n, models.NotificationResult{State: models.NotifyNoEndpoint, Ran: true, Message: describe(err)})
 				return
 			case err != nil:
 				o.fail(keep, &n, err)
@@ -164,7 +163,7 @@ func (o *Outbox) fail(ctx context.Context, n *models.Notification, err error) {
 	case !retryable(err):
 		o.finish(ctx, n, models.NotificationResult{State: models.NotifyFailed, Message: msg, Ran: true})
 	case again:
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyQueued, Message: msg, RetryIn: wait, Ran: true})
+		o.finish(ctx, n, models.NotificationResult{State: models.NotifyQueued, Message: willRetry(msg), RetryIn: wait, Ran: true})
 	default:
 		o.finish(ctx, n, models.NotificationResult{State: models.NotifyGaveUp, Message: msg, Ran: true})
 	}

@@ -143,15 +143,15 @@ func TestRetryableAndDescribe(t *testing.T) {
 		retryable bool
 		want      string
 	}{
-		{"TrackBack error", &trackback.RemoteError{Message: "Spam"}, false, "Refused: Spam"},
-		{"refusal without a message", &trackback.RemoteError{}, false, "Refused by the remote site."},
-		{"Pingback fault", &xmlrpc.Fault{Code: 17, Message: "The source does not link here."}, false, "Refused: The source does not link here."},
-		{"server error", &trackback.HTTPError{StatusCode: 503, Status: "503 Service Unavailable"}, true, "The site answered HTTP 503 Service Unavailable."},
-		{"gone", &trackback.HTTPError{StatusCode: 410, Status: "410 Gone"}, false, "The site answered HTTP 410 Gone."},
+		{"TrackBack error", &trackback.RemoteError{Message: "Spam"}, false, "The site refused: Spam."},
+		{"refusal without a message", &trackback.RemoteError{}, false, "The site refused."},
+		{"Pingback fault", &xmlrpc.Fault{Code: 17, Message: "The source does not link here."}, false, "The site refused: The source does not link here."},
+		{"server error", &trackback.HTTPError{StatusCode: 503, Status: "503 Service Unavailable"}, true, "The site had an error (HTTP 503)."},
+		{"gone", &trackback.HTTPError{StatusCode: 410, Status: "410 Gone"}, false, "The page is gone (HTTP 410)."},
 		{"private address", forbidden, false, "Not sent: the address is on a private or reserved network."},
-		{"timeout", fmt.Errorf("trackback: sending: %w", context.DeadlineExceeded), true, "The site did not answer in time."},
+		{"timeout", fmt.Errorf("trackback: sending: %w", context.DeadlineExceeded), true, "The site did not answer."},
 		{"bad URL", fmt.Errorf("trackback: ping URL: %w", trackback.ErrInvalidURL), false, "Not sent: this is not a usable http or https address."},
-		{"other", errors.New("trackback: connection reset"), true, "connection reset"},
+		{"other", errors.New("trackback: connection reset"), true, "The site's answer could not be understood."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,14 +2,20 @@ package jobs
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/crosstalk/crosstalk/trackback"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
+	"github.com/crosstalk/crosstalk/trackback/text"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
@@ -72,26 +78,25 @@ func gone(err error) bool {
 	return errors.As(err, &status) && status.StatusCode == http.StatusGone
 }
 
-// describe turns a delivery error into a short sentence for the writer.
+// describe turns a delivery error into a short sentence for the writer,
+// in plain words: what the remote site did, never the text of a Go error
+// (addresses, ports and resolver details go to the log, see Outbox.fail).
 func describe(err error) string {
 	var remote *trackback.RemoteError
 	var status *trackback.HTTPError
 	var fault *xmlrpc.Fault
-	var netErr net.Error
+	var badCert *tls.CertificateVerificationError
 	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, trackback.ErrNoEndpoint):
+		return "No TrackBack, Pingback or Webmention endpoint found on that page."
 	case errors.As(err, &remote):
-		if remote.Message == "" {
-			return "Refused by the remote site."
-		}
-		return "Refused: " + remote.Message
+		return refusal(remote.StatusCode, remote.Message)
 	case errors.As(err, &fault):
-		return "Refused: " + fault.Message
+		return refusal(0, fault.Message)
 	case errors.As(err, &status):
-		msg := "The site answered HTTP " + status.Status
-		if status.Message != "" {
-			msg += ": " + status.Message
-		}
-		return msg + "."
+		return statusSentence(status)
 	case errors.Is(err, safeclient.ErrForbiddenAddress):
 		return "Not sent: the address is on a private or reserved network."
 	case errors.Is(err, safeclient.ErrForbiddenScheme), errors.Is(err, safeclient.ErrUserinfo),
@@ -99,8 +104,76 @@ func describe(err error) string {
 		return "Not sent: this is not a usable http or https address."
 	case errors.Is(err, safeclient.ErrTooManyRedirects):
 		return "The site redirected too many times."
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
-		return "The site did not answer in time."
+	case errors.Is(err, safeclient.ErrBodyTooLarge):
+		return "The site's answer was too large."
+	case errors.As(err, &badCert):
+		return "The site's HTTPS certificate is not valid."
+	case unanswered(err):
+		return "The site did not answer."
 	}
-	return strings.TrimPrefix(err.Error(), "trackback: ")
+	return "The site's answer could not be understood."
+}
+
+// unanswered reports an error of the network rather than of the answer:
+// a timeout, a refused or reset connection, a name that does not resolve,
+// a connection closed before the answer was complete.
+func unanswered(err error) bool {
+	var netErr net.Error // *net.OpError, *net.DNSError, *url.Error and timeouts
+	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// refusal says that the remote site refused, with its own message (already
+// plain text; a Webmention endpoint's starts with its status line).
+func refusal(code int, msg string) string {
+	msg = text.CleanLine(msg)
+	head := "The site refused"
+	if code >= 400 {
+		head += fmt.Sprintf(" (HTTP %d)", code)
+		if rest, ok := strings.CutPrefix(msg, strconv.Itoa(code)+" "); ok {
+			_, msg, _ = strings.Cut(rest, ": ")
+		}
+	}
+	if msg == "" {
+		return head + "."
+	}
+	return head + ": " + sentence(msg)
+}
+
+// statusSentence says what an HTTP status outside 2xx means, by its code
+// (the status line's text is the remote's and may say anything).
+func statusSentence(e *trackback.HTTPError) string {
+	var s string
+	switch c := e.StatusCode; {
+	case c == http.StatusNotFound:
+		s = "The page was not found (HTTP 404)"
+	case c == http.StatusGone:
+		s = "The page is gone (HTTP 410)"
+	case c == http.StatusTooManyRequests:
+		s = "The site asked to wait (HTTP 429)"
+	case c == http.StatusRequestTimeout:
+		s = "The site did not answer in time (HTTP 408)"
+	case c >= 500:
+		s = fmt.Sprintf("The site had an error (HTTP %d)", c)
+	default:
+		s = fmt.Sprintf("The site answered HTTP %d", c)
+	}
+	if m := text.CleanLine(e.Message); m != "" {
+		return s + ": " + sentence(m)
+	}
+	return s + "."
+}
+
+// sentence ends s with a full stop unless it ends with punctuation already.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") {
+		return s
+	}
+	return s + "."
+}
+
+// willRetry adds to a description that the notification is tried again.
+func willRetry(msg string) string {
+	return strings.TrimRight(msg, ".!?") + "; it will be tried again."
 }

@@ -35,6 +35,22 @@ type Layout struct {
 	NoIndex bool
 }
 
+// Card is an h-card (microformats2): a name and a home page.
+type Card struct {
+	Name string
+	URL  string
+}
+
+// SiteCard is the author card every h-entry of the blog carries: the blog
+// itself, named by its title, at its home page (posts have no bylines yet).
+func (l Layout) SiteCard() Card { return Card{Name: l.Site.Title, URL: l.BaseURL + "/"} }
+
+// Entry is a post in a list with the author card its h-entry names.
+type Entry struct {
+	*models.Post
+	Author Card
+}
+
 // Feed is one alternate feed link.
 type Feed struct {
 	Title string
@@ -53,6 +69,15 @@ type ListPage struct {
 	Months  []models.MonthCount
 	Empty   string
 	IsHome  bool
+}
+
+// Entries are the listed posts as h-entries of the page's h-feed.
+func (p ListPage) Entries() []Entry {
+	out := make([]Entry, len(p.Posts))
+	for i := range p.Posts {
+		out[i] = Entry{Post: &p.Posts[i], Author: p.SiteCard()}
+	}
+	return out
 }
 
 // PostPage shows one post or page with its discussion.

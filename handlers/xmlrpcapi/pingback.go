@@ -19,6 +19,7 @@ const (
 	FaultTargetInvalid     = 33
 	FaultAlreadyRegistered = 48
 	FaultAccessDenied      = 49
+	FaultUpstream          = 50
 )
 
 // Linkbacks is the linkback intake service (models/intake) that
@@ -71,6 +72,7 @@ func pingbackFault(err error) error {
 	}{
 		{intake.ErrSourceInvalid, FaultSourceMissing, "The source URI is not a valid http or https URL."},
 		{intake.ErrSourceUnreadable, FaultSourceMissing, "The source URI could not be read."},
+		{intake.ErrSourceUpstream, FaultUpstream, "The source URI could not be retrieved because of an upstream error."},
 		{intake.ErrNoLink, FaultNoLink, "The source URI does not contain a link to the target URI, and so cannot be used as a source."},
 		{intake.ErrTargetUnknown, FaultTargetMissing, "The specified target URI does not exist."},
 		{intake.ErrTargetRefused, FaultTargetInvalid, "The specified target URI cannot be used as a target."},

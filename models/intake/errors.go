@@ -31,8 +31,14 @@ const (
 	ErrDuplicate Error = "the linkback is registered already"
 	// ErrNoLink: the source does not link to the target (Pingback, checked at once).
 	ErrNoLink Error = "the source does not link to the target"
-	// ErrSourceUnreadable: the source could not be fetched (Pingback).
+	// ErrSourceUnreadable: the source could not be fetched, and fetching it
+	// again will not help: an invalid or forbidden address, 404, 410 or
+	// another 4xx answer (Pingback).
 	ErrSourceUnreadable Error = "the source could not be read"
+	// ErrSourceUpstream: the source's server failed: it answered 5xx, or
+	// did not answer at all (a timeout, a refused connection, a name that
+	// does not resolve). Trying later may work (Pingback fault 50).
+	ErrSourceUpstream Error = "the source's server failed"
 	// ErrUnsupportedKind: the service does not take linkbacks of this kind.
 	ErrUnsupportedKind Error = "unsupported linkback kind"
 )

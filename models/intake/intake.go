@@ -24,6 +24,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
+	"github.com/crosstalk/crosstalk/trackback/safeclient"
 	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
@@ -228,6 +229,10 @@ func (s *Service) verifyNow(ctx context.Context, site models.Site, fb *models.Fe
 		if errors.Is(err, trackback.ErrNoLinkBack) {
 			return ErrNoLink
 		}
+		if upstreamFailure(err) {
+			s.log().Info("pingback source: upstream error", "source", fb.SourceURL, "err", err)
+			return ErrSourceUpstream
+		}
 		s.log().Info("pingback source unreadable", "source", fb.SourceURL, "err", err)
 		return ErrSourceUnreadable
 	}
@@ -243,6 +248,25 @@ func (s *Service) verifyNow(ctx context.Context, site models.Site, fb *models.Fe
 	}
 	fb.AuthorName, fb.Title, fb.Content, fb.Verification = sourceHost(fb.SourceURL), title, excerpt, models.VerificationVerified
 	return nil
+}
+
+// upstreamFailure reports a failed source fetch that is the source
+// server's fault and may work later: a 5xx answer, or no answer at all.
+// Any other status (404, 410, 4xx) and the safe client's refusals (a
+// private address, a forbidden port or scheme, too many redirects, a page
+// too large) are the source's own problem: trying again will not help.
+func upstreamFailure(err error) bool {
+	var status *trackback.HTTPError
+	if errors.As(err, &status) {
+		return status.StatusCode >= http.StatusInternalServerError
+	}
+	for _, refused := range []error{safeclient.ErrForbiddenAddress, safeclient.ErrForbiddenScheme,
+		safeclient.ErrUserinfo, safeclient.ErrTooManyRedirects, safeclient.ErrBodyTooLarge} {
+		if errors.Is(err, refused) {
+			return false
+		}
+	}
+	return trackback.IsRetryable(err)
 }
 
 // TrackBackPost finds the published post a TrackBack ping URL names
