@@ -73,6 +73,8 @@ type FeedbackStore interface {
 	// ApprovedFromSite reports whether a verified linkback from the same
 	// scheme and host was approved before.
 	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
+	// Avatar finds a linkback's stored author picture (ErrNotFound: none).
+	Avatar(ctx context.Context, feedbackID int64) (*Avatar, error)
 }
 
 // UserStore keeps admin accounts.
