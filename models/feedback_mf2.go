@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -100,4 +101,34 @@ func webURLOrEmpty(s string) string {
 		return ""
 	}
 	return s
+}
+
+// Paragraphs splits the content at blank lines, for showing a reply as a
+// comment: each is a paragraph, single line breaks stay inside it.
+func (f *Feedback) Paragraphs() []string {
+	var out []string
+	for p := range strings.SplitSeq(strings.ReplaceAll(f.Content, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Initial is the first letter of the author's name, upper-cased: the
+// placeholder shown where there is no avatar.
+func (f *Feedback) Initial() string {
+	for _, r := range strings.TrimSpace(f.AuthorName) {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
+}
+
+// ShownDate is the date a linkback is shown with: its source's own date
+// when the source gave one, else when it arrived.
+func (f *Feedback) ShownDate() time.Time {
+	if f.SourcePublishedAt != nil {
+		return *f.SourcePublishedAt
+	}
+	return f.CreatedAt
 }
