@@ -38,7 +38,7 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 <p class="e-content">&lt;img src=x onerror=alert(2)&gt;</p></div>`
 	src := sourceSite(t, map[string]string{
 		"/reply": reply, "/like": like, "/hostile": hostile,
-		"/mention": `<title>Plain page</title><p>See <a href="` + target + `">this</a>.</p>`,
+		"/mention":   `<title>Plain page</title><p>See <a href="` + target + `">this</a>.</p>`,
 		"/alice.gif": avatarGIF, "/bob.gif": avatarGIF, "/evil.png": `<svg onload="alert(3)"></svg>`,
 	})
 	for _, p := range []string{"/reply", "/like", "/hostile", "/mention"} {
