@@ -51,19 +51,18 @@ func TestVerifierRecordsTheHEntry(t *testing.T) {
 	})
 	src := httptest.NewServer(mux)
 	defer src.Close()
-	v := &Verifier{Store: store, Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), BaseURL: base,
-		Log: slog.New(slog.DiscardHandler), Now: clk.Now}
 	ctx := context.Background()
-	mention := func(path string) int64 {
-		t.Helper()
+	ids := map[string]int64{}
+	for _, path := range []string{"/reply", "/like", "/plain"} {
 		f := &models.Feedback{PostID: post.ID, Status: models.ModPending, SourceURL: src.URL + path, TargetURL: permalink}
 		if _, err := store.SaveWebmention(ctx, f); err != nil {
 			t.Fatal(err)
 		}
-		return f.ID
+		ids[path] = f.ID
 	}
-	reply, like, plain := mention("/reply"), mention("/like"), mention("/plain")
-	v.RunOnce(ctx)
+	client := safeclient.New(safeclient.Options{AllowPrivateNetworks: true})
+	(&Verifier{Store: store, Client: client, BaseURL: base, Log: slog.New(slog.DiscardHandler), Now: clk.Now}).RunOnce(ctx)
+	reply, like, plain := ids["/reply"], ids["/like"], ids["/plain"]
 
 	got := feedback(t, store, reply)
 	published := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)

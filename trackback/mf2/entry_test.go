@@ -10,23 +10,18 @@ import (
 
 const target = "https://blog.example/2026/11/hello"
 
-func mustURL(t testing.TB, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
+// at is the address of a source page.
+func at(host, path string) *url.URL { return &url.URL{Scheme: "https", Host: host, Path: path} }
 
 func TestFind(t *testing.T) {
 	tests := []struct {
-		name, source, page string
-		want               Entry
+		name, page string
+		source     *url.URL
+		want       Entry
 	}{
 		{
 			name:   "reply with nested author h-card and relative URLs",
-			source: "https://alice.example/notes/7",
+			source: at("alice.example", "/notes/7"),
 			page: `<!doctype html><html><head><title>A note</title></head><body>
 <article class="h-entry">
   <a class="u-url" href="/notes/7">permalink</a>
@@ -42,7 +37,7 @@ func TestFind(t *testing.T) {
 		},
 		{
 			name:   "like with implied author name and photo from an only img",
-			source: "https://bob.example/likes/1",
+			source: at("bob.example", "/likes/1"),
 			page: `<div class="h-entry"><a class="u-like-of" href="http://blog.example/2026/11/hello/">liked</a>
   <a class="p-author h-card" href="https://bob.example/"><img src="https://bob.example/face.jpg" alt="Bob"></a>
   <data class="dt-published" value="2026-11-29">yesterday</data></div>`,
@@ -52,14 +47,14 @@ func TestFind(t *testing.T) {
 		},
 		{
 			name:   "repost of an h-cite, author as a plain name, implied name of the h-cite",
-			source: "https://carol.example/r/2",
+			source: at("carol.example", "/r/2"),
 			page: `<div class="h-entry"><span class="p-author">Carol</span>
   <div class="u-repost-of h-cite"><a class="u-url" href="https://blog.example/2026/11/hello">Hello</a></div></div>`,
 			want: Entry{Type: Repost, Found: true, AuthorName: "Carol", AuthorURL: ""},
 		},
 		{
 			name:   "bookmark; a response to another page does not count",
-			source: "https://dan.example/b",
+			source: at("dan.example", "/b"),
 			page: `<div class="h-entry"><a class="u-in-reply-to" href="https://other.example/">x</a>
   <a class="u-bookmark-of" href="https://blog.example/2026/11/hello">bm</a>
   <p class="p-summary">Worth reading</p></div>`,
@@ -68,7 +63,7 @@ func TestFind(t *testing.T) {
 		},
 		{
 			name:   "mention, author from the page's representative h-card, base href",
-			source: "https://erin.example/posts/9",
+			source: at("erin.example", "/posts/9"),
 			page: `<head><base href="/root/"></head><div class="h-card"><a class="p-name u-url" href="https://erin.example/">Erin</a>
   <img class="u-photo" src="pic.gif"></div>
   <main class="h-entry"><p class="p-name">Read <a href="https://blog.example/2026/11/hello">this</a></p></main>`,
@@ -77,7 +72,7 @@ func TestFind(t *testing.T) {
 		},
 		{
 			name:   "an h-feed: the entry responding to the target, author of the feed",
-			source: "https://frank.example/",
+			source: at("frank.example", "/"),
 			page: `<div class="h-feed"><a class="p-author h-card" href="https://frank.example/">Frank</a>
   <div class="h-entry"><p class="e-content">first</p></div>
   <div class="h-entry"><a class="u-in-reply-to" href="https://blog.example/2026/11/hello">re</a><p class="e-content">second</p>
@@ -87,20 +82,20 @@ func TestFind(t *testing.T) {
 		},
 		{
 			name:   "no microformats: the host is the author",
-			source: "https://gina.example/page",
+			source: at("gina.example", "/page"),
 			page:   `<p>A link to <a href="https://blog.example/2026/11/hello">a post</a>.</p>`,
 			want:   Entry{Type: Mention, AuthorName: "gina.example", AuthorURL: "https://gina.example/"},
 		},
 		{
 			name:   "template content and invalid class names are ignored",
-			source: "https://hal.example/x",
+			source: at("hal.example", "/x"),
 			page: `<template><div class="h-entry"><a class="u-like-of" href="https://blog.example/2026/11/hello">no</a></div></template>
   <div class="h-entry"><a class="u-Like-of u-like--of" href="https://blog.example/2026/11/hello">x</a><p class="p-content">Plain</p></div>`,
 			want: Entry{Type: Mention, Found: true, AuthorName: "hal.example", AuthorURL: "https://hal.example/", Content: "Plain"},
 		},
 		{
 			name:   "a hostile author name stays text",
-			source: "https://evil.example/x",
+			source: at("evil.example", "/x"),
 			page: `<div class="h-entry"><a class="u-in-reply-to" href="https://blog.example/2026/11/hello">re</a>
   <span class="p-author h-card"><span class="p-name">&lt;script&gt;alert(1)&lt;/script&gt;</span><a class="u-url" href="javascript:alert(1)">x</a>
   <img class="u-photo" src="data:image/png;base64,AAAA"></span><div class="e-content">hi</div></div>`,
@@ -109,7 +104,7 @@ func TestFind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Find([]byte(tt.page), mustURL(t, tt.source), target)
+			got := Find([]byte(tt.page), tt.source, target)
 			if !got.Published.Equal(tt.want.Published) {
 				t.Errorf("published = %v, want %v", got.Published, tt.want.Published)
 			}
@@ -126,7 +121,7 @@ func TestParseItems(t *testing.T) {
 <div class="e-content"><p>Body <a href="/x">link</a></p></div>
 <div class="h-cite"><a class="u-url" href="/cited">cited</a></div>
 <abbr class="p-category" title="go">Golang</abbr></div>
-<a class="h-card" href="/me">Me</a>`), mustURL(t, "https://x.example/a/b"))
+<a class="h-card" href="/me">Me</a>`), at("x.example", "/a/b"))
 	if len(doc.Items) != 2 {
 		t.Fatalf("items = %d", len(doc.Items))
 	}
@@ -160,7 +155,7 @@ func TestFindBoundsOutput(t *testing.T) {
 	page := `<div class="h-entry"><span class="p-author h-card"><span class="p-name">` + long + `</span>
 <a class="u-url" href="https://x.example/` + strings.Repeat("a", 3000) + `">u</a></span>
 <div class="e-content">` + long + long + long + `</div></div>`
-	got := Find([]byte(page), mustURL(t, "https://x.example/p"), target)
+	got := Find([]byte(page), at("x.example", "/p"), target)
 	if n := utf8.RuneCountInString(got.AuthorName); n > MaxName {
 		t.Errorf("author name %d characters", n)
 	}

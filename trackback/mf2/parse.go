@@ -11,6 +11,7 @@ package mf2
 
 import (
 	"bytes"
+	"iter"
 	"net/url"
 	"slices"
 	"strings"
@@ -102,14 +103,23 @@ func (p *parser) resolve(ref string) *url.URL {
 	return u
 }
 
-func findBase(n *html.Node, depth int) string {
-	if depth > maxDepth {
-		return ""
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
+// elements yields n's element children except <template>s (whose content
+// is no part of the page); none when depth is past maxDepth.
+func elements(n *html.Node, depth int) iter.Seq[*html.Node] {
+	return func(yield func(*html.Node) bool) {
+		if depth > maxDepth {
+			return
 		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom != atom.Template && !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+func findBase(n *html.Node, depth int) string {
+	for c := range elements(n, depth) {
 		if c.DataAtom == atom.Base {
 			if href, ok := attr(c, "href"); ok {
 				return href
@@ -186,13 +196,7 @@ func validName(s string) bool {
 // walk parses the children of n: cur is the item being filled (nil at top
 // level) and top collects items that are nobody's property.
 func (p *parser) walk(n *html.Node, cur *Item, top *[]*Item, depth int) {
-	if depth > maxDepth {
-		return
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || c.DataAtom == atom.Template {
-			continue
-		}
+	for c := range elements(n, depth) {
 		cls := classesOf(c)
 		if len(cls.roots) > 0 {
 			item := p.item(c, cls.roots, depth+1)
@@ -353,13 +357,7 @@ func valueClass(n *html.Node, date bool) (string, bool) {
 	var parts []string
 	var find func(*html.Node, int)
 	find = func(n *html.Node, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
+		for c := range elements(n, depth) {
 			cls, _ := attr(c, "class")
 			fields := strings.Fields(cls)
 			switch {
@@ -448,13 +446,7 @@ func propsBelow(n *html.Node) []prop {
 	var out []prop
 	var find func(*html.Node, int)
 	find = func(n *html.Node, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || c.DataAtom == atom.Template {
-				continue
-			}
+		for c := range elements(n, depth) {
 			cls := classesOf(c)
 			out = append(out, cls.props...)
 			if len(cls.roots) == 0 {
@@ -531,10 +523,7 @@ func (p *parser) impliedURL(n *html.Node) (string, bool) {
 // onlyChild returns n's only element child, or nil.
 func onlyChild(n *html.Node) *html.Node {
 	var only *html.Node
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode {
-			continue
-		}
+	for c := range elements(n, 0) {
 		if only != nil {
 			return nil
 		}
@@ -548,8 +537,8 @@ func onlyChild(n *html.Node) *html.Node {
 func onlyChildOf(n *html.Node, kinds ...atom.Atom) *html.Node {
 	var found *html.Node
 	count := 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && slices.Contains(kinds, c.DataAtom) {
+	for c := range elements(n, 0) {
+		if slices.Contains(kinds, c.DataAtom) {
 			found, count = c, count+1
 		}
 	}
