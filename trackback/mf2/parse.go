@@ -185,7 +185,8 @@ func validName(s string) bool {
 			c := part[j]
 			letter := c >= 'a' && c <= 'z'
 			digit := c >= '0' && c <= '9'
-			if !letter && !(digit && i == 0 && len(parts) > 1) {
+			vendor := digit && i == 0 && len(parts) > 1 // a vendor prefix may hold digits
+			if !letter && !vendor {
 				return false
 			}
 		}
