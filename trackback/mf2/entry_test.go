@@ -81,6 +81,17 @@ func TestFind(t *testing.T) {
 				Content: "second", Published: time.Date(2026, 11, 28, 8, 30, 0, 0, time.UTC)},
 		},
 		{
+			name:   "classic hAtom and hCard, as WordPress themes write them",
+			source: at("wp.example", "/2026/11/29/re/"),
+			page: `<article class="post hentry"><h2 class="entry-title"><a href="/2026/11/29/re/" rel="bookmark">Re: Hello</a></h2>
+  <span class="author vcard"><img class="photo" src="/avatar.jpg" alt=""><a class="url fn" href="https://wp.example/">Winnie</a></span>
+  <time class="published" datetime="2026-11-29T07:00:00+00:00">29 Nov</time>
+  <div class="entry-content"><p>I liked <a href="https://blog.example/2026/11/hello">this post</a>.</p></div></article>`,
+			want: Entry{Type: Mention, Found: true, AuthorName: "Winnie", AuthorURL: "https://wp.example/",
+				AuthorPhoto: "https://wp.example/avatar.jpg", Content: "I liked this post.",
+				Published: time.Date(2026, 11, 29, 7, 0, 0, 0, time.UTC)},
+		},
+		{
 			name:   "no microformats: the host is the author",
 			source: at("gina.example", "/page"),
 			page:   `<p>A link to <a href="https://blog.example/2026/11/hello">a post</a>.</p>`,

@@ -31,6 +31,7 @@ type Item struct {
 	Properties map[string][]Value
 	Children   []*Item
 	ID         string
+	legacy     bool // a classic microformat (hAtom, hCard): see backcompat.go
 }
 
 // Value is one value of a property. Text is the parsed string (for u-
@@ -198,9 +199,9 @@ func validName(s string) bool {
 // level) and top collects items that are nobody's property.
 func (p *parser) walk(n *html.Node, cur *Item, top *[]*Item, depth int) {
 	for c := range elements(n, depth) {
-		cls := classesOf(c)
+		cls, legacy := classesIn(c, cur)
 		if len(cls.roots) > 0 {
-			item := p.item(c, cls.roots, depth+1)
+			item := p.item(c, cls.roots, legacy, depth+1)
 			switch {
 			case cur != nil && len(cls.props) > 0:
 				for _, pr := range cls.props {
@@ -223,12 +224,14 @@ func (p *parser) walk(n *html.Node, cur *Item, top *[]*Item, depth int) {
 	}
 }
 
-// item parses the microformat rooted at n.
-func (p *parser) item(n *html.Node, types []string, depth int) *Item {
-	it := &Item{Type: types, Properties: map[string][]Value{}}
+// item parses the microformat rooted at n (legacy: a classic one).
+func (p *parser) item(n *html.Node, types []string, legacy bool, depth int) *Item {
+	it := &Item{Type: types, Properties: map[string][]Value{}, legacy: legacy}
 	it.ID, _ = attr(n, "id")
 	p.walk(n, it, &it.Children, depth)
-	p.implied(n, it)
+	if !legacy {
+		p.implied(n, it)
+	}
 	return it
 }
 
