@@ -54,6 +54,10 @@ type Deps struct {
 	Now func() time.Time
 	// PingLimits rate-limits linkbacks received; zero values take DefaultPingLimits.
 	PingLimits PingLimits
+	// Logins limits password checks (web login, XML-RPC); nil makes one
+	// with the default limits in this process's memory. Instances on one
+	// PostgreSQL database pass one on the database's store to share them.
+	Logins *loginguard.Guard
 	// Client is the safe outbound client (trackback/safeclient): Pingback
 	// fetches the source through it while the sender waits.
 	Client *http.Client
@@ -88,6 +92,9 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.WakeOutbox == nil {
 		d.WakeOutbox = func() {}
 	}
+	if d.Logins == nil {
+		d.Logins = loginguard.New(loginguard.DefaultLimits(), d.Now)
+	}
 	if d.MaxUploadBytes <= 0 {
 		d.MaxUploadBytes = models.DefaultMaxUploadBytes
 	}
@@ -102,7 +109,7 @@ func New(d Deps) (*gin.Engine, error) {
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
-		logins:     loginguard.New(loginguard.DefaultLimits(), d.Now),
+		logins:     d.Logins,
 		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
 		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
 		comments:   newCommentGate(d.Now),

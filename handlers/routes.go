@@ -34,6 +34,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(web, "/tag/:tag/feed/atom", s.tagFeed)
 	getOrHead(web, "/:year/:month", s.monthPosts)
 	getOrHead(web, "/:year/:month/:slug", s.showPost)
+	getOrHead(web, "/webmention/status/:token", s.webmentionStatus)
 	web.POST("/comments/:id", s.postComment)
 
 	forms := web.Group("/", s.checkCSRF())

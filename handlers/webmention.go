@@ -14,14 +14,15 @@ import (
 
 // webmention receives a W3C Webmention: source and target as a form POST.
 // What can be checked without fetching is checked now (400 otherwise); the
-// source is fetched later by the background verifier, so the answer is 202.
+// source is fetched later by the background verifier, so the answer is 201
+// with the Location of the mention's status page.
 func (s *Server) webmention(c *gin.Context) {
 	if c.Request.ContentLength > trackback.MaxPingBody {
 		c.String(http.StatusRequestEntityTooLarge, "The request is too large.")
 		return
 	}
 	if err := s.intake.Admit(c.ClientIP()); err != nil {
-		s.webmentionAnswer(c, err)
+		s.webmentionAnswer(c, nil, err)
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, trackback.MaxPingBody)
@@ -38,14 +39,20 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusBadRequest, "Send source and target as application/x-www-form-urlencoded fields.")
 		return
 	}
-	_, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
+	res, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
 		Source: source, Target: target, RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
-	s.webmentionAnswer(c, err)
+	s.webmentionAnswer(c, res, err)
 }
 
-// webmentionAnswer encodes the outcome: 202, 429 with Retry-After, 400 with
-// a fixed plain-text reason, or 500.
-func (s *Server) webmentionAnswer(c *gin.Context, err error) {
+// webmentionAnswer encodes the outcome: 201 with the Location of the status
+// page, 429 with Retry-After, 400 with a fixed plain-text reason, or 500.
+func (s *Server) webmentionAnswer(c *gin.Context, res *intake.Result, err error) {
+	if err == nil {
+		c.Header("Location", s.BaseURL+"/webmention/status/"+res.Feedback.StatusToken)
+		c.String(http.StatusCreated, "Webmention accepted: the source will be checked, then the mention moderated. "+
+			"Its status is at the address in the Location header.")
+		return
+	}
 	var limited *intake.RateLimitError
 	if errors.As(err, &limited) {
 		c.Header("Retry-After", strconv.Itoa(limited.Seconds()))
@@ -73,10 +80,6 @@ func (s *Server) webmentionAnswer(c *gin.Context, err error) {
 			return
 		}
 	}
-	if err != nil {
-		s.Log.ErrorContext(c.Request.Context(), "webmention", "err", err)
-		c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
-		return
-	}
-	c.String(http.StatusAccepted, "Webmention accepted: the source will be checked, then the mention moderated.")
+	s.Log.ErrorContext(c.Request.Context(), "webmention", "err", err)
+	c.String(http.StatusInternalServerError, "The webmention could not be stored; try again later.")
 }

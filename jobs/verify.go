@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/trackback"
 )
 
@@ -41,8 +42,6 @@ type VerifyStore interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	// RecordSource stores a verified source's title and excerpt.
 	RecordSource(ctx context.Context, id int64, title, excerpt string) error
-	// DeleteFeedback removes a mention whose source is gone or no longer links.
-	DeleteFeedback(ctx context.Context, ids ...int64) error
 	EntryRecorder
 }
 
@@ -103,12 +102,9 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 	}
 	switch {
 	case item.Kind == models.FeedbackWebmention && (errors.Is(err, trackback.ErrNoLinkBack) || gone(err)):
-		// The W3C spec: a source that is gone, or no longer links, deletes the mention.
-		if derr := v.Store.DeleteFeedback(ctx, item.ID); derr != nil {
-			log.Error("delete withdrawn webmention", "err", derr)
-			return
-		}
-		log.Info("webmention withdrawn by its source; deleted", "err", err)
+		// The W3C spec: a source that is gone (410), or a page that no longer
+		// links, withdraws the mention: it is refused, so it no longer shows.
+		v.finish(ctx, log, item.ID, models.VerificationFailed, withdrawn(err), false)
 	case err == nil:
 		if item.Kind == models.FeedbackWebmention {
 			v.recordMention(ctx, log, item.ID, page)
@@ -118,17 +114,29 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 			log.Error("auto-approve check", "err", aerr)
 		}
 		v.finish(ctx, log, item.ID, models.VerificationVerified, "", approve)
-	case retryable(err) && retryIn > 0:
+	case retryable(err) && retryIn > 0: // 404, 5xx, timeouts, DNS failures
 		after := v.now().Add(retryIn)
 		if rerr := v.Store.RetryVerification(ctx, item.ID, after); rerr != nil {
 			log.Error("schedule verification retry", "err", rerr)
 		}
 		log.Info("source not reachable; will retry", "err", err, "after", after)
+	case item.Verification == models.VerificationRecheck:
+		// Only a 410 or a page without the link withdraws a verified mention.
+		log.Info("re-sent webmention's source not reachable; the mention stays as verified", "err", err)
+		v.finish(ctx, log, item.ID, models.VerificationVerified, "", false)
 	case errors.Is(err, trackback.ErrNoLinkBack):
-		v.finish(ctx, log, item.ID, models.VerificationFailed, "the source does not link here", false)
+		v.finish(ctx, log, item.ID, models.VerificationFailed, intake.ReasonNoLink, false)
 	default:
-		v.finish(ctx, log, item.ID, models.VerificationFailed, "the source could not be read", false)
+		v.finish(ctx, log, item.ID, models.VerificationFailed, intake.ReasonUnreachable, false)
 	}
+}
+
+// withdrawn says why a source withdrew its mention.
+func withdrawn(err error) string {
+	if gone(err) {
+		return intake.ReasonGone
+	}
+	return intake.ReasonNoLink
 }
 
 // autoApprove: a verified linkback goes live at once when the site does not

@@ -58,6 +58,9 @@ const (
 	VerificationPending  = "unverified"
 	VerificationVerified = "verified"
 	VerificationFailed   = "failed"
+	// VerificationRecheck: a verified Webmention was sent again and its
+	// source is being fetched anew; until then it keeps showing as verified.
+	VerificationRecheck = "verified, re-checking"
 )
 
 // Limits on a reader's comment.
@@ -80,7 +83,9 @@ type Feedback struct {
 	AuthorEmail string
 	SourceURL   string `gorm:"column:source_url"`
 	// TargetURL is the address a Webmention named; empty for other kinds.
-	TargetURL    string `gorm:"column:target_url"`
+	TargetURL string `gorm:"column:target_url"`
+	// StatusToken names a Webmention's public status page; empty for other kinds.
+	StatusToken  string `gorm:"column:status_token"`
 	Title        string
 	Content      string
 	IP           string `gorm:"column:ip"`

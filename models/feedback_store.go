@@ -20,12 +20,12 @@ func (s *Store) AddFeedback(ctx context.Context, f *Feedback) (bool, error) {
 }
 
 // ApprovedFeedback lists a post's approved feedback of every kind, oldest
-// first. A Webmention shows only while verified: one re-sent is hidden until
-// its source is checked again, and one whose source failed stays hidden.
+// first. A Webmention shows only while verified: one re-sent keeps showing
+// while its source is checked again, and one whose source failed is hidden.
 func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error) {
 	var out []Feedback
 	err := s.db.WithContext(ctx).Where("post_id = ? AND status = ?", postID, ModApproved).
-		Where("NOT (kind = ? AND verification <> ?)", FeedbackWebmention, VerificationVerified).
+		Where("NOT (kind = ? AND verification NOT IN ?)", FeedbackWebmention, []string{VerificationVerified, VerificationRecheck}).
 		Order("id").Find(&out).Error
 	return out, translate(err, "approved feedback")
 }

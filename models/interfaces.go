@@ -67,9 +67,11 @@ type FeedbackStore interface {
 	DeleteFeedback(ctx context.Context, ids ...int64) error
 	PurgeFeedback(ctx context.Context, cutoff time.Time) (int64, error)
 	HasLinkback(ctx context.Context, postID int64, kind FeedbackKind, source string) (bool, error)
-	// SaveWebmention stores a Webmention or refreshes the one already stored
-	// from the same source to the same post (unverified again).
+	// SaveWebmention stores a Webmention or asks for the one already stored
+	// from the same source to the same post to be checked again.
 	SaveWebmention(ctx context.Context, f *Feedback) (created bool, err error)
+	// WebmentionByToken finds a Webmention by its status page token.
+	WebmentionByToken(ctx context.Context, token string) (*Feedback, error)
 	// ApprovedFromSite reports whether a verified linkback from the same
 	// scheme and host was approved before.
 	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,15 +14,21 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
 )
 
 // Store is the GORM implementation of every store interface in this package.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db *gorm.DB
+	// readers is SQLite's pool of query-only connections (nil on PostgreSQL).
+	readers *sql.DB
+	now     func() time.Time
 	// baseURL tells the blog's own links from others when queuing notifications.
 	baseURL string
 }
+
+// postgresMaxConns bounds one instance's connections to PostgreSQL.
+const postgresMaxConns = 20
 
 // Options configures OpenSQLite.
 type Options struct {
@@ -39,6 +46,13 @@ type Options struct {
 
 // OpenSQLite opens (creating if needed) the SQLite database at path with WAL,
 // foreign keys and a busy timeout, and brings its schema up to date.
+//
+// SQLite takes one writer at a time. Rather than let writers race for the
+// lock (and fail with "database is locked" once the busy timeout runs out),
+// the store writes through a single connection, so writes queue in the
+// pool, and reads go to a separate pool of query-only connections, which
+// WAL lets run beside the writer. The busy timeout stays as a last resort
+// for other processes (a backup) touching the file.
 func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) {
 	s, err := open(sqlite.Open(sqliteDSN(path)), opts)
 	if err != nil {
@@ -47,7 +61,38 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	if err := s.migrate(ctx, dialectSQLite, 0); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
+	if err := s.splitReadsAndWrites(path); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
 	return s, nil
+}
+
+// sqliteReaders is the size of the read pool.
+const sqliteReaders = 8
+
+// splitReadsAndWrites gives the store one writer connection and a pool of
+// query-only readers: queries outside a transaction go to the readers,
+// everything else (writes, transactions) to the writer.
+func (s *Store) splitReadsAndWrites(path string) error {
+	readers, err := sql.Open(sqlite.DriverName, sqliteDSN(path)+"&_query_only=true")
+	if err != nil {
+		return fmt.Errorf("store: read pool: %w", err)
+	}
+	s.readers = readers
+	resolver := dbresolver.Register(dbresolver.Config{
+		Replicas: []gorm.Dialector{sqlite.New(sqlite.Config{Conn: readers})},
+	}).SetMaxOpenConns(sqliteReaders).SetMaxIdleConns(sqliteReaders)
+	if err := s.db.Use(resolver); err != nil {
+		return fmt.Errorf("store: read pool: %w", err)
+	}
+	// After Use: the resolver sizes every pool it knows, the writer's too.
+	writer, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	return nil
 }
 
 // sqliteDSN asks for WAL, foreign keys and a busy timeout. _txlock=immediate
@@ -80,6 +125,14 @@ func OpenPostgres(ctx context.Context, dsn string, opts Options) (*Store, error)
 	s, err := open(postgres.Open(dsn), opts)
 	if err != nil {
 		return nil, err
+	}
+	// A bounded pool: a burst of requests waits for a connection instead of
+	// running PostgreSQL out of them (max_connections is 100 by default and
+	// is shared by every instance).
+	if sqlDB, err := s.db.DB(); err == nil {
+		sqlDB.SetMaxOpenConns(postgresMaxConns)
+		sqlDB.SetMaxIdleConns(postgresMaxConns)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := s.migrate(ctx, dialectPostgres, 0); err != nil {
 		return nil, errors.Join(err, s.Close())
@@ -135,6 +188,9 @@ func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
+	}
+	if s.readers != nil {
+		return errors.Join(s.readers.Close(), sqlDB.Close())
 	}
 	return sqlDB.Close()
 }

@@ -13,11 +13,13 @@ type LinkbackToVerify struct {
 	Post Post `gorm:"-"`
 }
 
-// LinkbacksToVerify lists unverified linkbacks whose check is due, oldest first.
+// LinkbacksToVerify lists unverified linkbacks, and re-sent Webmentions to
+// check again, whose check is due, oldest first.
 func (s *Store) LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerify, error) {
 	db := s.db.WithContext(ctx)
 	var rows []Feedback
-	err := db.Where("verification = ? AND (verify_after IS NULL OR verify_after <= ?)", VerificationPending, s.now()).
+	err := db.Where("verification IN ? AND (verify_after IS NULL OR verify_after <= ?)",
+		[]string{VerificationPending, VerificationRecheck}, s.now()).
 		Order("id").Limit(limit(n)).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err, "linkbacks to verify")

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"crypto/rand"
 
 	"gorm.io/gorm"
 
@@ -10,11 +11,19 @@ import (
 )
 
 // SaveWebmention stores a received Webmention, or, when the same source
-// already mentioned the same post, updates that one: it is unverified again
-// (so the source is checked anew) and keeps its moderation status. created
-// reports whether a new row was added; f.ID is set either way.
+// already mentioned the same post, asks for that one to be checked again.
+// A new row gets an unguessable status token and starts unverified (or as
+// f.Verification says when the caller verified it itself: our own posts).
+// A re-sent one changes nothing the sender chose (target, status, title,
+// text): the background verifier fetches the source again, and only what it
+// finds there updates or withdraws the mention. Meanwhile a verified mention
+// stays verified (VerificationRecheck), so re-sending cannot hide it. f is
+// filled with the stored row either way; created reports a new row.
 func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, err error) {
-	f.Kind, f.Verification = FeedbackWebmention, VerificationPending
+	f.Kind = FeedbackWebmention
+	if f.Verification != VerificationVerified {
+		f.Verification = VerificationPending
+	}
 	f.Normalize()
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for range 2 { // a concurrent insert of the same mention makes the second pass update it
@@ -25,12 +34,10 @@ func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, 
 				return res.Error
 			}
 			if res.RowsAffected > 0 {
-				f.ID, f.Status, created = existing.ID, existing.Status, false
-				return tx.Model(&Feedback{}).Where("id = ?", existing.ID).Updates(map[string]any{
-					"verification": VerificationPending, "verify_attempts": 0, "verify_after": nil,
-					"ip": f.IP, "user_agent": f.UserAgent, "target_url": f.TargetURL, "updated_at": s.now(),
-				}).Error
+				created = false
+				return s.resendWebmention(tx, &existing, f)
 			}
+			f.StatusToken = rand.Text()
 			res = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(f)
 			if res.Error != nil {
 				return res.Error
@@ -43,6 +50,49 @@ func (s *Store) SaveWebmention(ctx context.Context, f *Feedback) (created bool, 
 		return nil
 	})
 	return created, translate(err, "save webmention")
+}
+
+// resendWebmention queues a stored mention's source for another check and
+// copies the stored row into f.
+func (s *Store) resendWebmention(tx *gorm.DB, existing, f *Feedback) error {
+	updates := map[string]any{}
+	if existing.StatusToken == "" { // stored before status pages existed
+		existing.StatusToken = rand.Text()
+		updates["status_token"] = existing.StatusToken
+	}
+	if f.Verification != VerificationVerified { // a self-ping needs no fetch
+		switch existing.Verification {
+		case VerificationVerified, VerificationRecheck:
+			existing.Verification = VerificationRecheck
+		default:
+			existing.Verification = VerificationPending
+		}
+		existing.VerifyAttempts, existing.VerifyAfter = 0, nil
+		updates["verification"], updates["verify_attempts"], updates["verify_after"] = existing.Verification, 0, nil
+	}
+	*f = *existing
+	if len(updates) == 0 {
+		return nil
+	}
+	updates["updated_at"] = s.now()
+	return tx.Model(&Feedback{}).Where("id = ?", existing.ID).Updates(updates).Error
+}
+
+// WebmentionByToken finds the Webmention whose status page token is token;
+// ErrNotFound when there is none.
+func (s *Store) WebmentionByToken(ctx context.Context, token string) (*Feedback, error) {
+	var rows []Feedback
+	if token != "" {
+		err := s.db.WithContext(ctx).Where("status_token = ? AND kind = ?", token, FeedbackWebmention).
+			Limit(1).Find(&rows).Error
+		if err != nil {
+			return nil, translate(err, "webmention by token")
+		}
+	}
+	if len(rows) == 0 {
+		return nil, translate(gorm.ErrRecordNotFound, "webmention by token")
+	}
+	return &rows[0], nil
 }
 
 // RecordSource stores what a verified linkback's source page says: its title

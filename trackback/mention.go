@@ -53,7 +53,7 @@ func MentionIn(page []byte, base *url.URL, target string) (title, excerpt string
 			if l.Tag == atom.Link || linkStart >= 0 {
 				return true
 			}
-			if got, ok := comparableURL(base, l.Href); ok && got == want {
+			if got, ok := comparableURL(base, l.Href); ok && sameLink(want, got) {
 				linkStart, inLink = body.Len(), l.Opens
 				if !inLink {
 					linkEnd = linkStart

@@ -65,8 +65,10 @@ func fetchSource(ctx context.Context, client *http.Client, source string) ([]byt
 
 // LinksTo reports whether an HTML page (found at base) has an <a> or <area>
 // whose (first) href, resolved against base, is target. The comparison ignores the
-// fragment, a trailing slash, the host's case and http versus https, so the
-// usual ways of writing one permalink all count.
+// fragment, a trailing slash, the host's case, a default port and http versus
+// https, and, when target has no query string, the link's query string (a
+// permalink with tracking parameters), so the usual ways of writing one
+// permalink all count.
 func LinksTo(page []byte, base *url.URL, target string) bool {
 	want, ok := comparableURL(nil, target)
 	if !ok {
@@ -76,7 +78,7 @@ func LinksTo(page []byte, base *url.URL, target string) bool {
 	text.WalkHTML(page, text.Visitor{Link: func(l text.Link) bool {
 		if l.Tag != atom.Link {
 			got, ok := comparableURL(base, l.Href)
-			found = ok && got == want
+			found = ok && sameLink(want, got)
 		}
 		return !found
 	}})
@@ -96,9 +98,23 @@ func comparableURL(base *url.URL, ref string) (string, bool) {
 		return "", false
 	}
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
-	s := strings.ToLower(u.Host) + path
+	host := strings.ToLower(u.Host)
+	if p := u.Port(); p == "80" || p == "443" { // http versus https counts as one, so both defaults do
+		host = strings.TrimSuffix(host, ":"+p)
+	}
+	s := host + path
 	if u.RawQuery != "" {
 		s += "?" + u.RawQuery
 	}
 	return s, true
+}
+
+// sameLink compares a link with the wanted target, both from comparableURL:
+// a target without a query also matches the link with any query.
+func sameLink(want, got string) bool {
+	if got == want {
+		return true
+	}
+	page, _, hasQuery := strings.Cut(got, "?")
+	return hasQuery && !strings.Contains(want, "?") && page == want
 }

@@ -28,6 +28,11 @@ func TestLinksTo(t *testing.T) {
 		{"another site", `<a href="https://evil.example/2026/11/post">x</a>`, false},
 		{"relative on the same site", `<a href="/2026/11/post">x</a>`, false},
 		{"no links", `<p>nothing</p>`, false},
+		{"default port", `<a href="https://target.example:443/2026/11/post">x</a>`, true},
+		{"http's default port", `<a href="http://target.example:80/2026/11/post">x</a>`, true},
+		{"another port", `<a href="https://target.example:8443/2026/11/post">x</a>`, false},
+		{"tracking query", `<a href="https://target.example/2026/11/post?utm_source=feed#c">x</a>`, true},
+		{"query on another post", `<a href="https://target.example/2026/11/post-2?utm_source=feed">x</a>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +40,10 @@ func TestLinksTo(t *testing.T) {
 				t.Errorf("LinksTo = %v, want %v", got, tt.want)
 			}
 		})
+	}
+	if LinksTo([]byte(`<a href="https://target.example/?p=1">x</a>`), base, "https://target.example/?p=2") ||
+		LinksTo([]byte(`<a href="https://target.example/">x</a>`), base, "https://target.example/?p=2") {
+		t.Error("a target with a query string must be linked with that query string")
 	}
 	sameSite, _ := url.Parse("https://target.example/other")
 	if !LinksTo([]byte(`<a href="/2026/11/post">x</a>`), sameSite, target) {

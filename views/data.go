@@ -93,6 +93,21 @@ type ErrorPage struct {
 	Message string
 }
 
+// WebmentionStatusPage tells a Webmention's sender where it stands.
+type WebmentionStatusPage struct {
+	Layout
+	// Status is queued, verified, refused or approved; Summary says it in words.
+	Status, Source, Target, Summary string
+}
+
+// WebmentionStatusJSON is the same status for clients asking for JSON.
+type WebmentionStatusJSON struct {
+	Status  string `json:"status"`
+	Source  string `json:"source"`
+	Target  string `json:"target"`
+	Summary string `json:"summary"`
+}
+
 // LoginPage is the login form. Resume carries a form whose session expired,
 // so the writer's text survives the new login.
 type LoginPage struct {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/assets"
 	"github.com/crosstalk/crosstalk/handlers"
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
@@ -92,13 +93,20 @@ func (a *app) build(ctx context.Context) error {
 			a.outbox.Wake() // notifications were queued with the post
 		}
 	})
+	// Several instances share one PostgreSQL database, so their login
+	// limits live there; a single SQLite process keeps them in memory and
+	// spares its one writer two writes per login.
+	var logins *loginguard.Guard
+	if models.IsPostgresURL(a.cfg.DB) {
+		logins = loginguard.NewShared(loginguard.DefaultLimits(), nil, a.store.RateLimits(), a.log)
+	}
 	engine, err := handlers.NewHandler(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
-		Client:     inbound, WakeOutbox: a.outbox.Wake,
+		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins,
 	})
 	if err != nil {
 		return err

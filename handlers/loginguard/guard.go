@@ -14,11 +14,16 @@
 // but it charges only addresses that have already failed at that account: an
 // address with no failures that presents the right password gets in even
 // while the account is under attack from elsewhere.
+//
+// The buckets and failure marks live in a Store: this process's memory by
+// default, or a database table shared by every instance (New, NewShared).
+// Waiting for tries in flight is done in each process.
 package loginguard
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"strconv"
 	"sync"
@@ -69,19 +74,43 @@ func (e *LimitedError) Seconds() int { return int((e.Wait + time.Second - 1) / t
 
 // Guard hands out Attempts. It is safe for concurrent use.
 type Guard struct {
-	limits  Limits
-	now     func() time.Time
-	addr    *buckets
-	acctIP  *buckets
-	acct    *buckets
+	limits Limits
+	now    func() time.Time
+	store  Store
+	log    *slog.Logger
+	// poll is how often a try waiting for tries in flight in other
+	// processes looks again; 0 when the store is this process's own.
+	poll time.Duration
+
 	mu      sync.Mutex
-	failed  map[string]time.Time // account+address → last failure
-	swept   time.Time
-	maxKeys int
+	flights map[string]*flight
+	pruned  time.Time
 }
 
-// New makes a Guard; now is the clock (nil means time.Now).
-func New(l Limits, now func() time.Time) *Guard {
+// flight is this process's view of a key's tries: how many hold a token
+// here, how many are here at all (holding or waiting), and a channel closed
+// whenever one of them settles, so a waiting try looks again at once.
+type flight struct {
+	holders int
+	refs    int
+	settled chan struct{}
+}
+
+// maxWaiters bounds the tries from one key waiting in one process: more
+// than that many parallel tries is a flood, refused at once.
+const maxWaiters = 32
+
+// New makes a Guard that keeps its buckets in this process's memory; now is
+// the clock (nil means time.Now).
+func New(l Limits, now func() time.Time) *Guard { return NewShared(l, now, nil, nil) }
+
+// NewShared makes a Guard whose buckets and failure marks live in st, so
+// every Guard on the same store (instances on one database) shares them.
+// Waiting for tries in flight stays in each process: tries here wake each
+// other at once, tries in flight elsewhere are looked for again every few
+// milliseconds. A nil st is a new MemoryStore; log (nil: discard) receives
+// the store's errors.
+func NewShared(l Limits, now func() time.Time, st Store, log *slog.Logger) *Guard {
 	if now == nil {
 		now = time.Now
 	}
@@ -91,60 +120,68 @@ func New(l Limits, now func() time.Time) *Guard {
 	if l.MaxWait <= 0 {
 		l.MaxWait = 3 * time.Second
 	}
-	return &Guard{
-		limits: l, now: now,
-		addr:    newBuckets(l.PerAddress, now),
-		acctIP:  newBuckets(l.PerAccountAddress, now),
-		acct:    newBuckets(l.PerAccount, now),
-		failed:  map[string]time.Time{},
-		maxKeys: maxKeys,
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
+	g := &Guard{limits: l, now: now, store: st, log: log, poll: 20 * time.Millisecond, flights: map[string]*flight{}}
+	if st == nil {
+		g.store, g.poll = NewMemoryStore(), 0
+	}
+	return g
 }
 
 // Attempt is one reserved try. Exactly one of Succeeded, Failed or Abandon
 // must be called when the password check is over.
 type Attempt struct {
 	g        *Guard
+	ctx      context.Context // the request's values, without its deadline
 	pairKey  string
-	reserved []reservation
+	reserved []step
 	once     sync.Once
+}
+
+// step is one bucket a try is charged to.
+type step struct {
+	key  string
+	rate Rate
 }
 
 // Begin reserves a try at account from address (both already normalised:
 // an address key such as an IPv6 /64, a lower-cased account name). It
-// returns a *LimitedError when the try must not be checked now.
+// returns a *LimitedError when the try must not be checked now, and no
+// other error: when the store fails, the try is refused (and logged).
 func (g *Guard) Begin(ctx context.Context, address, account string) (*Attempt, error) {
 	ctx, cancel := context.WithTimeout(ctx, g.limits.MaxWait)
 	defer cancel()
+	now := g.now()
+	g.prune(ctx, now)
 	pair := account + "\x00" + address
-	a := &Attempt{g: g, pairKey: pair}
-	steps := []keyed{{g.addr, address}, {g.acctIP, pair}}
-	if g.hasFailed(pair) {
-		steps = append(steps, keyed{g.acct, account})
+	a := &Attempt{g: g, ctx: context.WithoutCancel(ctx), pairKey: pair}
+	steps := []step{{"addr\x00" + address, g.limits.PerAddress}, {"pair\x00" + pair, g.limits.PerAccountAddress}}
+	failed, err := g.store.Failed(ctx, pair, now.Add(-g.limits.FailureMemory))
+	if err != nil {
+		return nil, g.unavailable(ctx, err)
+	}
+	if failed {
+		steps = append(steps, step{"acct\x00" + account, g.limits.PerAccount})
 	}
 	for _, s := range steps {
-		r, err := s.bs.reserve(ctx, s.key)
-		if err != nil {
+		if err := g.reserve(ctx, s); err != nil {
 			a.settle(true) // a refused try was not checked, so it costs nothing
 			return nil, err
 		}
-		a.reserved = append(a.reserved, r)
+		a.reserved = append(a.reserved, s)
 	}
 	return a, nil
-}
-
-type keyed struct {
-	bs  *buckets
-	key string
 }
 
 // Succeeded gives the reserved tokens back and forgets the address's
 // failures at this account.
 func (a *Attempt) Succeeded() {
 	a.once.Do(func() {
-		a.g.mu.Lock()
-		delete(a.g.failed, a.pairKey)
-		a.g.mu.Unlock()
+		if err := a.g.store.ClearFailed(a.ctx, a.pairKey); err != nil {
+			a.g.log.WarnContext(a.ctx, "login guard: forgetting failures", "err", err)
+		}
 		a.settle(true)
 	})
 }
@@ -152,7 +189,9 @@ func (a *Attempt) Succeeded() {
 // Failed keeps the tokens spent and marks the address as failed at the account.
 func (a *Attempt) Failed() {
 	a.once.Do(func() {
-		a.g.markFailed(a.pairKey)
+		if err := a.g.store.MarkFailed(a.ctx, a.pairKey, a.g.now()); err != nil {
+			a.g.log.WarnContext(a.ctx, "login guard: recording a failure", "err", err)
+		}
 		a.settle(false)
 	})
 }
@@ -162,140 +201,106 @@ func (a *Attempt) Failed() {
 func (a *Attempt) Abandon() { a.once.Do(func() { a.settle(true) }) }
 
 func (a *Attempt) settle(refund bool) {
-	for _, r := range a.reserved {
-		r.settle(refund)
-	}
-}
-
-func (g *Guard) hasFailed(pair string) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	t, ok := g.failed[pair]
-	return ok && g.now().Sub(t) < g.limits.FailureMemory
-}
-
-func (g *Guard) markFailed(pair string) {
-	now := g.now()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if now.Sub(g.swept) > time.Minute {
-		for k, t := range g.failed {
-			if now.Sub(t) >= g.limits.FailureMemory {
-				delete(g.failed, k)
-			}
+	ctx, cancel := context.WithTimeout(a.ctx, a.g.limits.MaxWait)
+	defer cancel()
+	for _, s := range a.reserved {
+		if err := a.g.store.Settle(ctx, s.key, s.rate.Every, refund); err != nil {
+			a.g.log.WarnContext(ctx, "login guard: settling a try", "err", err)
 		}
-		g.swept = now
+		a.g.leave(s.key, true, true)
 	}
-	if _, ok := g.failed[pair]; !ok && len(g.failed) >= g.maxKeys {
-		return // full of recent failures: the address and pair buckets still hold
+	a.reserved = nil
+}
+
+// reserve takes a token from s's bucket. A try that finds none waits while
+// tries from the same key are in flight (they may give theirs back), up to
+// ctx's deadline.
+func (g *Guard) reserve(ctx context.Context, s step) error {
+	g.mu.Lock()
+	f := g.flights[s.key]
+	if f == nil {
+		f = &flight{settled: make(chan struct{})}
+		g.flights[s.key] = f
 	}
-	g.failed[pair] = now
-}
-
-// maxKeys bounds each map's memory under a flood of fresh keys.
-const maxKeys = 100_000
-
-// buckets is a token bucket per key, with the number of tries in flight, so
-// a try that finds no token can wait for tries that may give theirs back.
-type buckets struct {
-	rate Rate
-	now  func() time.Time
-
-	mu    sync.Mutex
-	keys  map[string]*bucket
-	swept time.Time
-}
-
-// bucket is a plain token bucket (rate.Limiter cannot give a token back
-// once its reservation time has passed, and a password check takes time).
-type bucket struct {
-	tokens   float64
-	last     time.Time
-	inFlight int
-	settled  chan struct{} // closed and replaced whenever a try in flight settles
-	seen     time.Time
-}
-
-type reservation struct {
-	bs *buckets
-	b  *bucket
-}
-
-func newBuckets(r Rate, now func() time.Time) *buckets {
-	return &buckets{rate: r, now: now, keys: map[string]*bucket{}}
-}
-
-func (bs *buckets) reserve(ctx context.Context, key string) (reservation, error) {
+	f.refs++
+	g.mu.Unlock()
 	for {
-		bs.mu.Lock()
-		now := bs.now()
-		b := bs.bucket(key, now)
-		bs.refill(b, now)
-		if b.tokens >= 1 {
-			b.tokens--
-			b.inFlight++
-			bs.mu.Unlock()
-			return reservation{bs: bs, b: b}, nil
+		// Take the channel before asking the store: a settle between the
+		// two closes it, so the wait below cannot miss it.
+		g.mu.Lock()
+		settled, holders, waiters := f.settled, f.holders, f.refs-f.holders-1
+		g.mu.Unlock()
+		ok, wait, inFlight, err := g.store.Reserve(ctx, s.key, s.rate.Every, s.rate.Burst, g.now())
+		if err != nil {
+			g.leave(s.key, false, false)
+			return g.unavailable(ctx, err)
 		}
-		delay := time.Duration((1 - b.tokens) * float64(bs.rate.Every))
-		if b.inFlight == 0 {
-			bs.mu.Unlock()
-			return reservation{}, &LimitedError{Wait: delay}
+		if ok {
+			g.mu.Lock()
+			f.holders++
+			g.mu.Unlock()
+			return nil
 		}
-		settled := b.settled
-		bs.mu.Unlock()
+		if inFlight == 0 || waiters >= maxWaiters {
+			g.leave(s.key, false, false)
+			return &LimitedError{Wait: wait}
+		}
+		var poll <-chan time.Time
+		if g.poll > 0 && inFlight > holders {
+			poll = time.After(g.poll) // some are in flight elsewhere
+		}
 		select {
 		case <-settled:
+		case <-poll:
 		case <-ctx.Done():
-			return reservation{}, &LimitedError{Wait: delay}
+			g.leave(s.key, false, false)
+			return &LimitedError{Wait: wait}
 		}
 	}
 }
 
-func (r reservation) settle(refund bool) {
-	if r.b == nil {
+// leave ends one try's part in key's flight: held says it held a token,
+// notify wakes the tries waiting on the key.
+func (g *Guard) leave(key string, held, notify bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	f := g.flights[key]
+	if held {
+		f.holders--
+	}
+	f.refs--
+	if notify {
+		close(f.settled)
+		f.settled = make(chan struct{})
+	}
+	if f.refs == 0 {
+		delete(g.flights, key)
+	}
+}
+
+// prune asks the store to drop what is over, at most once a minute.
+func (g *Guard) prune(ctx context.Context, now time.Time) {
+	g.mu.Lock()
+	due := now.Sub(g.pruned) >= time.Minute
+	if due {
+		g.pruned = now
+	}
+	g.mu.Unlock()
+	if !due {
 		return
 	}
-	r.bs.mu.Lock()
-	defer r.bs.mu.Unlock()
-	if refund {
-		r.bs.refill(r.b, r.bs.now())
-		r.b.tokens = min(r.b.tokens+1, float64(r.bs.rate.Burst))
+	if err := g.store.Prune(ctx, now, now.Add(-g.limits.FailureMemory)); err != nil {
+		g.log.WarnContext(ctx, "login guard: pruning", "err", err)
 	}
-	r.b.inFlight--
-	close(r.b.settled)
-	r.b.settled = make(chan struct{})
 }
 
-// bucket finds or makes key's bucket; the caller holds bs.mu.
-func (bs *buckets) bucket(key string, now time.Time) *bucket {
-	if now.Sub(bs.swept) > time.Minute {
-		for k, b := range bs.keys {
-			if b.inFlight == 0 && now.Sub(b.seen) > 10*time.Minute {
-				delete(bs.keys, k)
-			}
-		}
-		bs.swept = now
+// unavailable refuses a try the store could not judge: a guard that cannot
+// count must not let guesses through.
+func (g *Guard) unavailable(ctx context.Context, err error) error {
+	if ctx.Err() == nil { // else the wait ran out or the client left
+		g.log.ErrorContext(ctx, "login guard: store failed; refusing the try", "err", err)
 	}
-	b, ok := bs.keys[key]
-	if !ok && len(bs.keys) >= maxKeys {
-		key = "\x00overflow" // a flood of fresh keys is limited as one client
-		b, ok = bs.keys[key]
-	}
-	if !ok {
-		b = &bucket{tokens: float64(bs.rate.Burst), last: now, settled: make(chan struct{})}
-		bs.keys[key] = b
-	}
-	b.seen = now
-	return b
-}
-
-// refill adds the tokens earned since the bucket was last looked at.
-func (bs *buckets) refill(b *bucket, now time.Time) {
-	if elapsed := now.Sub(b.last); elapsed > 0 && bs.rate.Every > 0 {
-		b.tokens = min(b.tokens+float64(elapsed)/float64(bs.rate.Every), float64(bs.rate.Burst))
-	}
-	b.last = now
+	return &LimitedError{Wait: time.Second}
 }
 
 // AddressKey is the key of a client address: IPv6 clients usually hold a

@@ -7,6 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
 type clock struct {
@@ -21,9 +24,39 @@ func (c *clock) advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newGuard() (*Guard, *clock) {
-	c := &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	return New(DefaultLimits(), c.now), c
+func newClock() *clock { return &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)} }
+
+// stores are the Store implementations every guard test runs against: this
+// process's memory, and the database's tables (SQLite, or PostgreSQL when
+// CROSSTALK_TEST_POSTGRES is set).
+var stores = []struct {
+	name string
+	open func(t testing.TB) Store
+}{
+	{"memory", func(testing.TB) Store { return nil }},
+	{"database", openDatabase},
+}
+
+func openDatabase(t testing.TB) Store { return openDatabaseAt(t, storetest.Target(t)) }
+
+func openDatabaseAt(t testing.TB, target string) Store {
+	t.Helper()
+	s, err := models.Open(context.Background(), target, models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.RateLimits()
+}
+
+// eachStore runs test once per store, with a guard on a fake clock.
+func eachStore(t *testing.T, test func(t *testing.T, g *Guard, c *clock)) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			c := newClock()
+			test(t, NewShared(DefaultLimits(), c.now, st.open(t), nil), c)
+		})
+	}
 }
 
 // try runs one whole attempt: right says whether the password was right.
@@ -46,7 +79,10 @@ func limited(err error) bool {
 }
 
 func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) {
-	g, _ := newGuard()
+	eachStore(t, parallelWrongGuesses)
+}
+
+func parallelWrongGuesses(t *testing.T, g *Guard, _ *clock) {
 	// 40 guesses start together; none has finished when the others begin.
 	var started []*Attempt
 	refused := 0
@@ -73,8 +109,9 @@ func TestParallelWrongGuessesAreChargedBeforeTheCheck(t *testing.T) {
 	}
 }
 
-func TestRightPasswordsGiveTheirTokensBack(t *testing.T) {
-	g, _ := newGuard()
+func TestRightPasswordsGiveTheirTokensBack(t *testing.T) { eachStore(t, rightPasswordsGiveBack) }
+
+func rightPasswordsGiveBack(t *testing.T, g *Guard, _ *clock) {
 	for i := range 100 {
 		if err := try(g, "198.51.100.7", "admin", true); err != nil {
 			t.Fatalf("call %d with the right password: %v", i, err)
@@ -83,7 +120,10 @@ func TestRightPasswordsGiveTheirTokensBack(t *testing.T) {
 }
 
 func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) {
-	g, _ := newGuard()
+	eachStore(t, parallelRightPasswords)
+}
+
+func parallelRightPasswords(t *testing.T, g *Guard, _ *clock) {
 	var wg sync.WaitGroup
 	var failures atomic.Int32
 	for range 30 {
@@ -99,8 +139,9 @@ func TestParallelRightPasswordsWaitInsteadOfFailing(t *testing.T) {
 	}
 }
 
-func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) {
-	g, _ := newGuard()
+func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) { eachStore(t, ownerGetsIn) }
+
+func ownerGetsIn(t *testing.T, g *Guard, _ *clock) {
 	// A guesser spread over many addresses, each failing until refused.
 	for i := range 50 {
 		addr := "203.0.113." + string(rune('0'+i%10)) + string(rune('0'+i/10))
@@ -122,8 +163,9 @@ func TestOwnerGetsInWhileAccountIsUnderAttack(t *testing.T) {
 	}
 }
 
-func TestLimitsRecoverWithTime(t *testing.T) {
-	g, c := newGuard()
+func TestLimitsRecoverWithTime(t *testing.T) { eachStore(t, limitsRecover) }
+
+func limitsRecover(t *testing.T, g *Guard, c *clock) {
 	for try(g, "198.51.100.7", "admin", false) == nil {
 	}
 	err := try(g, "198.51.100.7", "admin", true)
@@ -137,8 +179,9 @@ func TestLimitsRecoverWithTime(t *testing.T) {
 	}
 }
 
-func TestAbandonGivesBackWithoutMarking(t *testing.T) {
-	g, _ := newGuard()
+func TestAbandonGivesBackWithoutMarking(t *testing.T) { eachStore(t, abandonGivesBack) }
+
+func abandonGivesBack(t *testing.T, g *Guard, _ *clock) {
 	for range 50 {
 		a, err := g.Begin(context.Background(), "198.51.100.7", "admin")
 		if err != nil {
@@ -149,16 +192,24 @@ func TestAbandonGivesBackWithoutMarking(t *testing.T) {
 	}
 }
 
-func TestWaitIsBounded(t *testing.T) {
-	g, _ := newGuard()
+func TestWaitIsBounded(t *testing.T) { eachStore(t, waitIsBounded) }
+
+// hold begins n tries at account from addr and leaves them in flight.
+func hold(t *testing.T, g *Guard, n int, addr, account string) []*Attempt {
+	t.Helper()
 	var held []*Attempt
-	for range 5 {
-		a, err := g.Begin(context.Background(), "198.51.100.7", "admin")
+	for range n {
+		a, err := g.Begin(context.Background(), addr, account)
 		if err != nil {
 			t.Fatal(err)
 		}
 		held = append(held, a)
 	}
+	return held
+}
+
+func waitIsBounded(t *testing.T, g *Guard, _ *clock) {
+	held := hold(t, g, 5, "198.51.100.7", "admin")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := g.Begin(ctx, "198.51.100.7", "admin"); !limited(err) {

@@ -38,8 +38,10 @@ type Posts interface {
 type Feedback interface {
 	// AddFeedback stores f unless the same linkback is stored (created false).
 	AddFeedback(ctx context.Context, f *models.Feedback) (created bool, err error)
-	// SaveWebmention stores a Webmention or refreshes the stored one.
+	// SaveWebmention stores a Webmention or has the stored one checked again.
 	SaveWebmention(ctx context.Context, f *models.Feedback) (created bool, err error)
+	// WebmentionByToken finds a Webmention by its status page token.
+	WebmentionByToken(ctx context.Context, token string) (*models.Feedback, error)
 	HasLinkback(ctx context.Context, postID int64, kind models.FeedbackKind, source string) (bool, error)
 	models.ApprovedSites
 }
@@ -133,12 +135,8 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 		return nil, ErrSourceInvalid
 	}
 	if lb.Kind == models.FeedbackWebmention {
-		target, err := normaliseTarget(lb.Target)
-		if err != nil {
-			return nil, ErrTargetInvalid
-		}
-		if target == source {
-			return nil, ErrSameURL
+		if lb.Target, err = s.webmentionTarget(ctx, source, &lb); err != nil {
+			return nil, err
 		}
 	}
 	post, site, err := s.target(ctx, lb)
@@ -169,6 +167,10 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 	if own != nil { // one of our own posts: its real title, nothing to fetch
 		fb.AuthorName, fb.Title, fb.Content = site.Title, own.Title, trackback.Excerpt(own.BodyHTML)
 		fb.TargetURL, fb.Verification = lb.Target, models.VerificationVerified
+		if lb.Kind == models.FeedbackWebmention { // with its status page
+			res.Created, err = s.Feedback.SaveWebmention(ctx, fb)
+			return res, err
+		}
 		res.Created, err = s.Feedback.AddFeedback(ctx, fb)
 		if err == nil && !res.Created && lb.Kind == models.FeedbackPingback {
 			return nil, ErrDuplicate
@@ -194,6 +196,27 @@ func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
 		return nil, fmt.Errorf("store %s: %w", lb.Kind, err)
 	}
 	return res, nil
+}
+
+// webmentionTarget normalises a Webmention's target to its post's permalink
+// (see normaliseTarget), which is what is stored and what the source must
+// link to, and refuses a source that is the target itself. lb.Post is set to
+// the post found.
+func (s *Service) webmentionTarget(ctx context.Context, source string, lb *Linkback) (string, error) {
+	if sent, err := trackback.CleanURL(lb.Target); err != nil {
+		return "", ErrTargetInvalid
+	} else if sent == source {
+		return "", ErrSameURL
+	}
+	permalink, post, err := s.normaliseTarget(ctx, lb.Target)
+	if err != nil {
+		return "", err
+	}
+	if permalink == source {
+		return "", ErrSameURL
+	}
+	lb.Post = post
+	return permalink, nil
 }
 
 // verifyNow fetches a Pingback's source while the sender waits (the

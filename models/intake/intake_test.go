@@ -159,6 +159,7 @@ func TestReceive(t *testing.T) {
 		return intake.Linkback{Kind: models.FeedbackPingback, Source: source, Target: target, RemoteIP: "203.0.113.9"}
 	}
 	longHost := "https://" + strings.Repeat("a", 120) + ".spam.example/x"
+	var firstMention models.Feedback
 	tests := []struct {
 		name    string
 		site    func(*models.Site)
@@ -198,21 +199,24 @@ func TestReceive(t *testing.T) {
 			lb: trackback(e.open.ID, "https://fine.example/a"), wantErr: intake.ErrBlocked},
 		{name: "trackback with a javascript source", lb: trackback(e.open.ID, "javascript:alert(1)"), wantErr: intake.ErrSourceInvalid},
 
-		{name: "webmention stored pending and unverified", lb: webmention("https://wm.example/reply", target+"?utm=x"),
+		{name: "webmention stored pending and unverified, the target as the permalink", lb: webmention("https://wm.example/reply", target+"?utm=x#c"),
 			want: func(t *testing.T, res *intake.Result) {
 				f := res.Feedback
 				if !res.Created || f.Kind != models.FeedbackWebmention || f.Status != models.ModPending ||
-					f.Verification != models.VerificationPending || f.TargetURL != target+"?utm=x" ||
-					f.AuthorName != "wm.example" || f.Title != "https://wm.example/reply" {
+					f.Verification != models.VerificationPending || f.TargetURL != target ||
+					f.AuthorName != "wm.example" || f.Title != "https://wm.example/reply" || len(f.StatusToken) < 20 {
 					t.Errorf("stored %+v", f)
 				}
+				firstMention = *f
 			}},
-		{name: "webmention re-sent refreshes the stored one", lb: webmention("https://wm.example/reply", target),
+		{name: "webmention re-sent with a variant target keeps the stored one", lb: webmention("https://wm.example/reply", "http://BLOG.example"+e.open.Path()+"/?utm=y"),
 			want: func(t *testing.T, res *intake.Result) {
-				if res.Created || res.Feedback.ID == 0 || res.Feedback.TargetURL != target {
-					t.Errorf("re-sent: created %v, %+v", res.Created, res.Feedback)
+				if f := res.Feedback; res.Created || f.ID != firstMention.ID || f.TargetURL != target || f.StatusToken != firstMention.StatusToken {
+					t.Errorf("re-sent: created %v, %+v", res.Created, f)
 				}
 			}},
+		{name: "webmention to a variant naming no post", lb: webmention("https://wm.example/a", target+"/more"), wantErr: intake.ErrTargetRefused},
+		{name: "webmention to another port of our host", lb: webmention("https://wm.example/a", "https://blog.example:8443"+e.open.Path()), wantErr: intake.ErrTargetRefused},
 		{name: "webmention with a bad source", lb: webmention("ftp://x.example/", target), wantErr: intake.ErrSourceInvalid},
 		{name: "webmention with a bad target", lb: webmention("https://wm.example/a", "not a url"), wantErr: intake.ErrTargetInvalid},
 		{name: "webmention to itself", lb: webmention("https://other.example/a", "https://other.example/a"), wantErr: intake.ErrSameURL},

@@ -11,11 +11,61 @@ import (
 	"github.com/crosstalk/crosstalk/trackback"
 )
 
-// normaliseTarget checks a target URL the sender named and returns the
-// form compared with the source. The stored and checked target stays as
-// sent (issue 11 maps it to the post's permalink here).
-func normaliseTarget(raw string) (string, error) {
-	return trackback.CleanURL(raw)
+// normaliseTarget maps the target URL a sender named to the permalink of the
+// post it names, and returns that post (published or not; the caller checks
+// it takes linkbacks). Every way of writing a post's address is one target:
+// the fragment and any query string are dropped, a trailing slash, the host's
+// case and a default port do not count, http and https of the blog's own host
+// are the same, and an old slug is its post. So the stored target is always
+// the permalink, and a re-send naming a variant cannot change what the source
+// must link to. ErrTargetInvalid: not an http(s) URL; ErrTargetRefused: not
+// under the base URL, or not a post (home page, archives, a page);
+// ErrTargetUnknown: no such post.
+func (s *Service) normaliseTarget(ctx context.Context, raw string) (string, *models.Post, error) {
+	cleaned, err := trackback.CleanURL(raw)
+	if err != nil {
+		return "", nil, ErrTargetInvalid
+	}
+	post, err := s.postAt(ctx, cleaned)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.BaseURL + post.Path(), post, nil
+}
+
+// belowBase returns the path segments of a URL on this blog below the base
+// URL's path (no empty ones, percent-decoded), or ErrTargetRefused for a URL
+// elsewhere: another host or port, userinfo, not http or https. The scheme
+// may be either, as one host serves one blog.
+func belowBase(base *url.URL, raw string) ([]string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.Opaque != "" ||
+		len(raw) > models.MaxURLLen || !strings.EqualFold(strings.TrimSuffix(u.Hostname(), "."), base.Hostname()) ||
+		!samePort(u, base) {
+		return nil, ErrTargetRefused
+	}
+	rest, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
+	if !ok || rest != "" && rest[0] != '/' { // "/blogger/…" is not under "/blog"
+		return nil, ErrTargetRefused
+	}
+	return strings.FieldsFunc(rest, func(r rune) bool { return r == '/' }), nil
+}
+
+// samePort: the base URL's explicit port, or with none, the default port of
+// the URL's own scheme (http://host and https://host are the same blog).
+func samePort(u, base *url.URL) bool {
+	if p := base.Port(); p != "" {
+		return u.Port() == p
+	}
+	switch u.Port() {
+	case "":
+		return true
+	case "80":
+		return u.Scheme == "http"
+	case "443":
+		return u.Scheme == "https"
+	}
+	return false
 }
 
 // postByURL finds the published post a target URL names (/YYYY/MM/slug
@@ -33,17 +83,14 @@ func (s *Service) postByURL(ctx context.Context, target string) (*models.Post, m
 
 // postAt finds the post a URL under BaseURL names, published or not.
 func (s *Service) postAt(ctx context.Context, target string) (*models.Post, error) {
-	u, err := url.Parse(strings.TrimSpace(target))
-	base, berr := url.Parse(s.BaseURL)
-	if err != nil || berr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil ||
-		!strings.EqualFold(strings.TrimSuffix(u.Host, "."), base.Host) || len(target) > models.MaxURLLen {
+	base, err := url.Parse(s.BaseURL)
+	if err != nil {
 		return nil, ErrTargetRefused
 	}
-	rest, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
-	if !ok || rest != "" && rest[0] != '/' { // "/blogger/…" is not under "/blog"
-		return nil, ErrTargetRefused
+	parts, err := belowBase(base, target)
+	if err != nil {
+		return nil, err
 	}
-	parts := strings.Split(strings.Trim(rest, "/"), "/")
 	var post *models.Post
 	switch {
 	case len(parts) == 3:
@@ -54,7 +101,7 @@ func (s *Service) postAt(ctx context.Context, target string) (*models.Post, erro
 		if errors.Is(err, models.ErrNotFound) {
 			post, err = s.Posts.RedirectedPost(ctx, parts[2])
 		}
-	case len(parts) == 1 && parts[0] != "":
+	case len(parts) == 1:
 		if _, err = s.Posts.PostBySlug(ctx, models.KindPage, parts[0]); err == nil {
 			return nil, ErrTargetRefused
 		}
@@ -64,6 +111,9 @@ func (s *Service) postAt(ctx context.Context, target string) (*models.Post, erro
 	}
 	if err != nil {
 		return nil, notFoundAs(err, ErrTargetUnknown)
+	}
+	if post.Kind != models.KindPost {
+		return nil, ErrTargetRefused
 	}
 	return post, nil
 }

@@ -20,6 +20,7 @@ func (p *decoder) charsetReader(label string, in io.Reader) (io.Reader, error) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
 		return in, nil
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
+		p.converted = true // the XML decoder no longer reads p.br as is
 		return &latin1Reader{r: in}, nil
 	}
 	p.badCharset, p.isBadCharset = label, true

@@ -80,6 +80,8 @@ func TestDecodeCall(t *testing.T) {
 		{"dates", wrapCall(`<value><dateTime.iso8601>2026-11-30T10:20:30+01:00</dateTime.iso8601></value>`, `<value><dateTime.iso8601>20261130T10:20:30Z</dateTime.iso8601></value>`), "m", []any{
 			time.Date(2026, 11, 30, 9, 20, 30, 0, time.UTC), time.Date(2026, 11, 30, 10, 20, 30, 0, time.UTC),
 		}},
+		{"base64 with character references", wrapCall(`<value><base64>aG&#107;=&#xD;&#10;</base64></value>`), "m", []any{[]byte("hi")}},
+		{"base64 in a latin-1 document", strings.Replace(wrapCall(`<value><base64>aGk=</base64></value>`), "<methodCall>", `<?xml version="1.0" encoding="ISO-8859-1"?><methodCall>`, 1), "m", []any{[]byte("hi")}},
 		{"base64 split by a comment and spaces", wrapCall(`<value><base64>a G<!-- x -->k =</base64></value>`), "m", []any{[]byte("hi")}},
 		{"base64 unpadded and empty", wrapCall(`<value><base64>aGk</base64></value>`, `<value><base64></base64></value>`), "m", []any{[]byte("hi"), []byte{}}},
 		{"nil", wrapCall(`<value><nil/></value>`, `<value><ex:nil xmlns:ex="http://ws.apache.org/xmlrpc/namespaces/extensions"/></value>`), "m", []any{nil, nil}},
@@ -138,6 +140,8 @@ func TestDecodeCallErrors(t *testing.T) {
 		{"infinite double", wrapCall(`<value><double>1e999</double></value>`), CodeParseError},
 		{"bad date", wrapCall(`<value><dateTime.iso8601>yesterday</dateTime.iso8601></value>`), CodeParseError},
 		{"bad base64", wrapCall(`<value><base64>!!!!</base64></value>`), CodeParseError},
+		{"named entity in base64", wrapCall(`<value><base64>aG&amp;k=</base64></value>`), CodeParseError},
+		{"element in base64", wrapCall(`<value><base64>aG<b/>k=</base64></value>`), CodeParseError},
 		{"element in string", wrapCall(`<value><string><b/></string></value>`), CodeParseError},
 		{"content in nil", wrapCall(`<value><nil>x</nil></value>`), CodeParseError},
 		{"array without data", wrapCall(`<value><array><value>1</value></array></value>`), CodeParseError},

@@ -143,6 +143,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body := &stagedReader{r: http.MaxBytesReader(w, r.Body, s.maxBody), limit: s.anonymousBody}
 	p := newDecoder(body)
+	p.sizeHint = min(r.ContentLength, s.anonymousBody) // a stranger's claim sizes nothing large
 	name, err := p.callHead()
 	if err != nil {
 		s.malformed(w, r, p.wrap(err))
@@ -170,6 +171,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		ctx = authed
 		body.limit = s.maxBody // the caller is known: the rest may be as large as allowed
+		p.sizeHint = min(r.ContentLength, s.maxBody)
 		return nil
 	})
 	var denied *authError
