@@ -14,8 +14,8 @@ import (
 	"github.com/crosstalk/crosstalk/views"
 )
 
-// serveAvatar serves a linkback author's stored picture at
-// /avatars/FEEDBACK-ID/HASH. The hash names the bytes, so the answer may be
+// serveAvatar serves the stored picture of a shown linkback's author at
+// /avatars/FEEDBACK-ID/HASH (404 for one held, refused or withdrawn). The hash names the bytes, so the answer may be
 // cached for a year; the sniffed type is sent with nosniff. An old hash
 // redirects to the current picture.
 func (s *Server) serveAvatar(c *gin.Context) {
@@ -24,7 +24,7 @@ func (s *Server) serveAvatar(c *gin.Context) {
 		s.renderError(c, models.ErrNotFound)
 		return
 	}
-	a, err := s.Feedback.Avatar(c.Request.Context(), id)
+	a, err := s.Feedback.ShownAvatar(c.Request.Context(), id)
 	if err != nil {
 		s.renderError(c, err)
 		return

@@ -52,6 +52,12 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 	ids := map[string]int64{}
 	for _, f := range linkbacksOf(t, e, models.FeedbackWebmention) {
 		ids[strings.TrimPrefix(f.SourceURL, src.URL)] = f.ID
+		// Held for moderation, its author's picture is not served yet.
+		if held := f.AvatarPath(); held != "" {
+			if res := e.get(e.client(), held); res.status != http.StatusNotFound {
+				t.Errorf("avatar of a held mention %s: %d", held, res.status)
+			}
+		}
 		if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, f.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -52,3 +52,15 @@ func (s *Store) Avatar(ctx context.Context, feedbackID int64) (*Avatar, error) {
 	}
 	return &a, nil
 }
+
+// ShownAvatar finds the avatar of a linkback the post page shows (see
+// ApprovedFeedback): a pending, refused or withdrawn one's picture is not
+// served. ErrNotFound otherwise.
+func (s *Store) ShownAvatar(ctx context.Context, feedbackID int64) (*Avatar, error) {
+	shown := s.db.WithContext(ctx).Model(&Feedback{}).Scopes(shownOnPost).Select("id").Where("id = ?", feedbackID)
+	var a Avatar
+	if err := s.db.WithContext(ctx).Where("feedback_id IN (?)", shown).First(&a).Error; err != nil {
+		return nil, translate(err, "shown avatar")
+	}
+	return &a, nil
+}

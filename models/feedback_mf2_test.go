@@ -68,6 +68,16 @@ func TestRecordEntryAndAvatarGoWithTheMention(t *testing.T) {
 	if err != nil || !bytes.Equal(stored.Data, pngBytes) || stored.Mime != "image/png" {
 		t.Fatalf("stored avatar: %+v, %v", stored, err)
 	}
+	// Served only while the mention is shown: approved and verified.
+	if _, err := s.ShownAvatar(ctx, f.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("avatar of a pending mention is served: %v", err)
+	}
+	if err := s.FinishVerification(ctx, f.ID, VerificationVerified, "", true); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := s.ShownAvatar(ctx, f.ID); err != nil || a.SHA256 != avatar.SHA256 {
+		t.Errorf("avatar of an approved mention: %+v, %v", a, err)
+	}
 
 	// Checked again, the photo cannot be fetched: the old avatar goes, a placeholder shows.
 	if err := s.RecordEntry(ctx, f.ID, SourceEntry{Type: ResponseLike, AuthorName: "Alice"}, nil); err != nil {
