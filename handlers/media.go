@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -34,13 +32,7 @@ func (s *Server) serveMedia(c *gin.Context) {
 		c.Redirect(http.StatusMovedPermanently, m.Path())
 		return
 	}
-	h := c.Writer.Header()
-	h.Set("Content-Type", m.Mime)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+m.SHA256+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": m.Name}))
-	http.ServeContent(c.Writer, c.Request, m.Name, m.CreatedAt, bytes.NewReader(m.Data))
+	serveImmutable(c, m.Mime, m.SHA256, m.Name, m.CreatedAt, m.Data)
 }
 
 // mediaPage lists uploads, newest first, with the upload form.

@@ -162,13 +162,7 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	l.Canonical = s.BaseURL + post.Path()
 	l.Description = post.Excerpt
 	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments}
-	for _, f := range feedback {
-		if f.Kind == models.FeedbackComment {
-			data.Comments = append(data.Comments, f)
-		} else {
-			data.Linkbacks = append(data.Linkbacks, f)
-		}
-	}
+	sortDiscussion(&data, feedback)
 	s.decorateLinkbacks(c, &data)
 	status := http.StatusOK
 	if form.Errors != nil {

@@ -16,6 +16,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/xmlrpc", s.xmlrpcEndpoint) // answers that only POST is served
 	getOrHead(r, "/rsd.xml", gin.WrapF(s.rpc.RSD))
 	getOrHead(r, "/media/:id/:name", s.serveMedia)
+	getOrHead(r, "/avatars/:id/:hash", s.serveAvatar)
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;
 	// rate limits, a body cap and moderation defend them instead.

@@ -42,6 +42,7 @@ type VerifyStore interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	// RecordSource stores a verified source's title and excerpt.
 	RecordSource(ctx context.Context, id int64, title, excerpt string) error
+	EntryRecorder
 }
 
 var _ VerifyStore = (*models.Store)(nil)
@@ -84,10 +85,10 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 	if item.TargetURL != "" { // a Webmention names its target: that is the link to look for
 		permalink = item.TargetURL
 	}
-	var title, excerpt string
+	var page trackback.SourcePage
 	var err error
 	if item.Kind == models.FeedbackWebmention {
-		title, excerpt, err = trackback.Mention(ctx, v.Client, item.SourceURL, permalink)
+		page, err = trackback.MentionEntry(ctx, v.Client, item.SourceURL, permalink)
 	} else {
 		err = trackback.Verify(ctx, v.Client, item.SourceURL, permalink)
 	}
@@ -106,9 +107,7 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 		v.finish(ctx, log, item.ID, models.VerificationFailed, withdrawn(err), false)
 	case err == nil:
 		if item.Kind == models.FeedbackWebmention {
-			if rerr := v.Store.RecordSource(ctx, item.ID, title, excerpt); rerr != nil {
-				log.Error("record webmention source", "err", rerr)
-			}
+			v.recordMention(ctx, log, item.ID, page)
 		}
 		approve, aerr := v.autoApprove(ctx, site, item)
 		if aerr != nil {

@@ -94,8 +94,18 @@ type Feedback struct {
 	// VerifyAttempts and VerifyAfter pace the retries of a source check.
 	VerifyAttempts int
 	VerifyAfter    *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// What a verified Webmention's source says of itself (its h-entry):
+	// the response type (empty until parsed), the author's page and photo
+	// (the remote address, recorded, never shown: the avatar is served from
+	// AvatarPath), the entry's own date, and the stored avatar's hash
+	// (empty: no avatar, a placeholder is shown).
+	ResponseType      ResponseType `gorm:"column:response_type"`
+	AuthorURL         string       `gorm:"column:author_url"`
+	AuthorPhoto       string       `gorm:"column:author_photo"`
+	SourcePublishedAt *time.Time   `gorm:"column:source_published_at"`
+	AvatarSHA256      string       `gorm:"column:avatar_sha256"`
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // TableName keeps the table name singular, as the migrations create it.

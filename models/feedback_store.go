@@ -24,10 +24,16 @@ func (s *Store) AddFeedback(ctx context.Context, f *Feedback) (bool, error) {
 // while its source is checked again, and one whose source failed is hidden.
 func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error) {
 	var out []Feedback
-	err := s.db.WithContext(ctx).Where("post_id = ? AND status = ?", postID, ModApproved).
-		Where("NOT (kind = ? AND verification NOT IN ?)", FeedbackWebmention, []string{VerificationVerified, VerificationRecheck}).
-		Order("id").Find(&out).Error
+	err := s.db.WithContext(ctx).Scopes(shownOnPost).Where("post_id = ?", postID).Order("id").Find(&out).Error
 	return out, translate(err, "approved feedback")
+}
+
+// shownOnPost narrows a feedback query to what a post page shows: approved
+// items, a Webmention only while verified (or verified and being checked
+// again).
+func shownOnPost(db *gorm.DB) *gorm.DB {
+	return db.Where("status = ?", ModApproved).
+		Where("NOT (kind = ? AND verification NOT IN ?)", FeedbackWebmention, []string{VerificationVerified, VerificationRecheck})
 }
 
 // Queue lists one page of the moderation queue, newest first (keyset paging

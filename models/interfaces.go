@@ -75,6 +75,9 @@ type FeedbackStore interface {
 	// ApprovedFromSite reports whether a verified linkback from the same
 	// scheme and host was approved before.
 	ApprovedFromSite(ctx context.Context, sourceURL string) (bool, error)
+	// ShownAvatar finds the stored author picture of a linkback the post
+	// page shows (ErrNotFound: none, or the linkback is not shown).
+	ShownAvatar(ctx context.Context, feedbackID int64) (*Avatar, error)
 }
 
 // UserStore keeps admin accounts.

@@ -88,6 +88,17 @@ type PostPage struct {
 	Linkbacks    []models.Feedback
 	CommentForm  CommentForm
 	CommentsOpen bool
+	// Reactions are the likes, reposts and bookmarks received by
+	// Webmention, shown as rows of faces under the post (replies are in
+	// Comments, plain mentions in Linkbacks).
+	Reactions []ReactionGroup
+}
+
+// ReactionGroup is one row of faces: the post's likes, reposts or bookmarks.
+type ReactionGroup struct {
+	Type   models.ResponseType
+	Label  string // "3 likes", "1 repost"
+	People []models.Feedback
 }
 
 // CommentForm holds a reader's comment while it is checked.
