@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// results is everything the run measured.
+type results struct {
+	binarySize     int64
+	pageBytes      int
+	blog, bare     wrkResult
+	ping           wrkResult
+	pingsStored    int
+	mixed          *mixedResult
+	lockedLines    int
+	rss            []rssSample
+	storedPings200 int // pings answered OK according to wrk (requests minus errors)
+}
+
+// password is the bench user's; the blog only listens on loopback.
+const password = "crosstalk-bench-password"
+
+// bench builds, seeds, serves and measures. It returns what it measured so
+// far even when a step fails.
+func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*results, error) {
+	res := &results{}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return nil, fmt.Errorf("wrk is not on PATH (apt-get install wrk): %w", err)
+	}
+	bin := filepath.Join(dir, "crosstalk")
+	fmt.Fprintln(logw, "building the release binary…")
+	build := exec.CommandContext(ctx, "go", releaseBuild(cfg.version, bin)...)
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	build.Stdout, build.Stderr = logw, logw
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("release build (run from the repository root): %w", err)
+	}
+	st, err := os.Stat(bin)
+	if err != nil {
+		return nil, err
+	}
+	res.binarySize = st.Size()
+
+	dbPath := filepath.Join(dir, "blog.db")
+	add := exec.CommandContext(ctx, bin, "user", "add", "--name", "bench", "--email", "bench@example.com",
+		"--password-stdin", "--db", dbPath)
+	add.Stdin = strings.NewReader(password + "\n")
+	add.Stdout, add.Stderr = logw, logw
+	if err := add.Run(); err != nil {
+		return nil, fmt.Errorf("crosstalk user add: %w", err)
+	}
+
+	srv, err := startServer(ctx, bin, dbPath, filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer srv.stop()
+
+	fmt.Fprintln(logw, "seeding…")
+	b, err := seed(ctx, srv.base, dbPath)
+	if err != nil {
+		return res, fmt.Errorf("seeding: %w", err)
+	}
+	defer b.db.close()
+	page, err := b.get(ctx, b.postPath)
+	if err != nil {
+		return res, err
+	}
+	res.pageBytes = len(page.body)
+	res.rss = append(res.rss, readRSS(srv.pid(), "idle, after seeding"))
+
+	bare, err := startBare(page)
+	if err != nil {
+		return res, err
+	}
+	defer bare.Close()
+
+	fmt.Fprintln(logw, "post page: crosstalk, then the bare server…")
+	if res.blog, err = runWrk(ctx, cfg.pageDur, srv.base+b.postPath, ""); err != nil {
+		return res, err
+	}
+	res.rss = append(res.rss, readRSS(srv.pid(), "after the post-page run"))
+	if res.bare, err = runWrk(ctx, cfg.pageDur, "http://"+bare.Addr().String()+b.postPath, ""); err != nil {
+		return res, err
+	}
+
+	fmt.Fprintln(logw, "TrackBack pings…")
+	before, err := b.db.countTrackbacks(ctx, b.mainID)
+	if err != nil {
+		return res, err
+	}
+	if res.ping, err = runWrk(ctx, cfg.pingDur, srv.base+"/", filepath.Join(".ci", "wrk-ping.lua")); err != nil {
+		return res, err
+	}
+	after, err := b.db.countTrackbacks(ctx, b.mainID)
+	if err != nil {
+		return res, err
+	}
+	res.pingsStored = after - before
+	res.storedPings200 = res.ping.requests - res.ping.non2xx - res.ping.errors
+	res.rss = append(res.rss, readRSS(srv.pid(), "after the ping run"))
+
+	fmt.Fprintf(logw, "mixed writes: %d clients for %s…\n", cfg.mixedClients, cfg.mixedDur)
+	res.mixed = runMixed(ctx, b, cfg.mixedClients, cfg.mixedDur)
+	// Writes answered OK must be in the database now: nothing is waited for.
+	if err := res.mixed.check(ctx, b.db); err != nil {
+		return res, err
+	}
+	res.rss = append(res.rss, readRSS(srv.pid(), "after the mixed-write run"))
+	srv.stop()
+	res.lockedLines, err = countLines(srv.logPath, "database is locked")
+	return res, err
+}
+
+// releaseBuild is README's release build command (after "go"): -trimpath,
+// no symbol table or DWARF (-s -w), and gin without its MessagePack codec
+// (nomsgpack: 6 MB less binary, and so less resident memory; Crosstalk
+// binds no MessagePack).
+func releaseBuild(version, out string) []string {
+	return []string{"build", "-trimpath", "-tags", "nomsgpack",
+		"-ldflags", "-s -w -X main.version=" + version, "-o", out, "./cmd/crosstalk"}
+}
+
+// server is the crosstalk process under test.
+type server struct {
+	cmd     *exec.Cmd
+	base    string
+	logPath string
+	logFile *os.File
+	done    chan struct{}
+}
+
+func startServer(ctx context.Context, bin, dbPath, logPath string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	cmd := exec.Command(bin, "serve", "--db", dbPath, "--addr", addr,
+		"--ping-limit-ip", "100000000", "--ping-limit-post", "100000000")
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + addr, logPath: logPath, logFile: logFile, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(s.done) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-s.done:
+			return nil, fmt.Errorf("crosstalk serve exited; see %s", logPath)
+		case <-ctx.Done():
+			s.stop()
+			return nil, ctx.Err()
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return s, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop()
+	return nil, fmt.Errorf("crosstalk serve did not listen on %s within 30 s", addr)
+}
+
+func (s *server) pid() int { return s.cmd.Process.Pid }
+
+// stop ends the server with SIGTERM (SIGKILL after 10 s) and waits for it.
+func (s *server) stop() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+	s.logFile.Close()
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// startBare serves page's bytes and content type from memory on every path:
+// the fastest a Go server can answer this page.
+func startBare(page *response) (net.Listener, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	body, ctype := page.body, page.header.Get("Content-Type")
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", ctype)
+		_, _ = w.Write(body)
+	})
+	go func() { _ = (&http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}).Serve(l) }()
+	return l, nil
+}
+
+func countLines(path, needle string) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	return bytes.Count(data, []byte(needle)), nil
+}
