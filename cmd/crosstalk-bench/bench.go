@@ -23,6 +23,9 @@ type results struct {
 	pingsStored    int
 	mixed          *mixedResult
 	lockedLines    int
+	errorLines     map[string]int // server log error messages → count
+	loadBefore     string
+	loadAfter      string
 	rss            []rssSample
 	storedPings200 int // pings answered OK according to wrk (requests minus errors)
 }
@@ -33,7 +36,7 @@ const password = "crosstalk-bench-password"
 // bench builds, seeds, serves and measures. It returns what it measured so
 // far even when a step fails.
 func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*results, error) {
-	res := &results{}
+	res := &results{loadBefore: loadAvg()}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return nil, fmt.Errorf("wrk is not on PATH (apt-get install wrk): %w", err)
 	}
@@ -117,8 +120,9 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*result
 		return res, err
 	}
 	res.rss = append(res.rss, readRSS(srv.pid(), "after the mixed-write run"))
+	res.loadAfter = loadAvg()
 	srv.stop()
-	res.lockedLines, err = countLines(srv.logPath, "database is locked")
+	res.lockedLines, res.errorLines, err = scanLog(srv.logPath)
 	return res, err
 }
 
@@ -222,10 +226,43 @@ func startBare(page *response) (net.Listener, error) {
 	return l, nil
 }
 
-func countLines(path, needle string) (int, error) {
+// scanLog counts the server log's "database is locked" lines and its
+// error lines, keeping the first of each distinct error message. A client
+// that hangs up (wrk stopping mid-request) is logged as an error too.
+func scanLog(path string) (locked int, errs map[string]int, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return bytes.Count(data, []byte(needle)), nil
+	errs = map[string]int{}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if bytes.Contains(line, []byte("database is locked")) {
+			locked++
+		}
+		if !bytes.Contains(line, []byte("level=ERROR")) {
+			continue
+		}
+		msg := line
+		if i := bytes.Index(line, []byte(" msg=")); i >= 0 {
+			msg = line[i+5:]
+			if j := bytes.Index(msg, []byte(" err=")); j >= 0 {
+				msg = msg[:j+5+min(60, len(msg)-j-5)]
+			}
+		}
+		errs[string(msg)]++
+	}
+	return locked, errs, nil
+}
+
+// loadAvg is /proc/loadavg's first three figures: the machine is shared.
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 )
@@ -22,8 +23,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 
 // print writes the figures as Markdown tables, ready for README.
 func (r *results) print(w io.Writer, cfg config) {
-	fmt.Fprintf(w, "\ncrosstalk-bench: %s/%s, %d CPUs, Go %s; wrk -t2 -c16 -d%s --latency\n\n",
-		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"), cfg.pageDur)
+	fmt.Fprintf(w, "\ncrosstalk-bench: %s/%s, %d CPUs, Go %s; wrk -t2 -c16 -d%s --latency; load average %s before, %s after\n\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"), cfg.pageDur, r.loadBefore, r.loadAfter)
 	fmt.Fprintln(w, "| work | figure | goal |")
 	fmt.Fprintln(w, "|---|---|---|")
 	fmt.Fprintf(w, "| release binary (-trimpath -tags nomsgpack -s -w) | %s | ≤ 40 MiB %s |\n", mib(r.binarySize), mark(r.binarySize <= goalBinary))
@@ -61,6 +62,14 @@ func (r *results) print(w io.Writer, cfg config) {
 		for _, k := range mixedKinds {
 			s := m.stats[k.name]
 			fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %d |\n", k.name, s.requests, s.accepted, s.refused, s.server5xx, s.failed, s.missing)
+		}
+		msgs := make([]string, 0, len(r.errorLines))
+		for msg := range r.errorLines {
+			msgs = append(msgs, msg)
+		}
+		sort.Strings(msgs)
+		for _, msg := range msgs {
+			fmt.Fprintf(w, "server log, %d× level=ERROR msg=%s\n", r.errorLines[msg], msg)
 		}
 		for _, k := range mixedKinds {
 			if e, ok := m.firstErrs[k.name]; ok {
