@@ -227,7 +227,7 @@ func startBare(page *response) (net.Listener, error) {
 }
 
 // scanLog counts the server log's "database is locked" lines and its
-// error lines, keeping the first of each distinct error message. A client
+// error lines by message (the request id left out). A client
 // that hangs up (wrk stopping mid-request) is logged as an error too.
 func scanLog(path string) (locked int, errs map[string]int, err error) {
 	data, err := os.ReadFile(path)
@@ -243,13 +243,13 @@ func scanLog(path string) (locked int, errs map[string]int, err error) {
 			continue
 		}
 		msg := line
-		if i := bytes.Index(line, []byte(" msg=")); i >= 0 {
-			msg = line[i+5:]
-			if j := bytes.Index(msg, []byte(" err=")); j >= 0 {
-				msg = msg[:j+5+min(60, len(msg)-j-5)]
-			}
+		if i := bytes.Index(msg, []byte(" msg=")); i >= 0 {
+			msg = msg[i+5:]
 		}
-		errs[string(msg)]++
+		if i := bytes.Index(msg, []byte(" request_id=")); i >= 0 {
+			msg = msg[:i]
+		}
+		errs[string(msg[:min(len(msg), 160)])]++
 	}
 	return locked, errs, nil
 }
