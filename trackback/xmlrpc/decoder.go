@@ -169,7 +169,6 @@ func (p *decoder) text() (string, error) {
 	}
 }
 
-
 // eof checks that nothing but whitespace, comments and processing
 // instructions follows the root element.
 func (p *decoder) eof() error {
