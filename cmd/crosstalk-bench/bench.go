@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -35,8 +36,8 @@ const password = "crosstalk-bench-password"
 
 // bench builds, seeds, serves and measures. It returns what it measured so
 // far even when a step fails.
-func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*results, error) {
-	res := &results{loadBefore: loadAvg()}
+func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *results, err error) {
+	res = &results{loadBefore: loadAvg()}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return nil, fmt.Errorf("wrk is not on PATH (apt-get install wrk): %w", err)
 	}
@@ -74,7 +75,7 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*result
 	if err != nil {
 		return res, fmt.Errorf("seeding: %w", err)
 	}
-	defer b.db.close()
+	defer func() { err = errors.Join(err, b.db.close()) }()
 	page, err := b.get(ctx, b.postPath)
 	if err != nil {
 		return res, err
@@ -86,7 +87,7 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (*result
 	if err != nil {
 		return res, err
 	}
-	defer bare.Close()
+	defer func() { err = errors.Join(err, bare.Close()) }()
 
 	fmt.Fprintln(logw, "post page: crosstalk, then the bare server…")
 	if res.blog, err = runWrk(ctx, cfg.pageDur, srv.base+b.postPath, ""); err != nil {
@@ -173,8 +174,7 @@ func startServer(ctx context.Context, bin, dbPath, logPath string) (*server, err
 		default:
 		}
 		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-			c.Close()
-			return s, nil
+			return s, c.Close()
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -198,7 +198,7 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
-	s.logFile.Close()
+	_ = s.logFile.Close() // the log was written by the child; nothing to flush here
 }
 
 func freePort() (int, error) {
@@ -206,8 +206,8 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	port := l.Addr().(*net.TCPAddr).Port
+	return port, l.Close()
 }
 
 // startBare serves page's bytes and content type from memory on every path:

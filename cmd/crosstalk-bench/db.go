@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	_ "github.com/mattn/go-sqlite3" // the driver the blog itself uses
@@ -36,13 +37,12 @@ type feedbackItem struct {
 	n          int
 }
 
-func (d *benchDB) feedbackIDs(ctx context.Context) ([]feedbackItem, error) {
+func (d *benchDB) feedbackIDs(ctx context.Context) (out []feedbackItem, err error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT id, post_id, kind FROM feedback ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []feedbackItem
+	defer func() { err = errors.Join(err, rows.Close()) }()
 	seen := map[int64]int{}
 	for rows.Next() {
 		var it feedbackItem
@@ -60,13 +60,12 @@ func (d *benchDB) feedbackIDs(ctx context.Context) ([]feedbackItem, error) {
 
 // texts returns every feedback row's source URL and content, and every
 // post's title, for finding the markers of accepted writes.
-func (d *benchDB) texts(ctx context.Context) ([]string, error) {
+func (d *benchDB) texts(ctx context.Context) (out []string, err error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT source_url || ' ' || content FROM feedback UNION ALL SELECT title FROM posts`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []string
+	defer func() { err = errors.Join(err, rows.Close()) }()
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {

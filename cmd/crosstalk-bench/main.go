@@ -16,7 +16,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,9 +37,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crosstalk-bench:", err)
 		os.Exit(1)
@@ -58,7 +54,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.mixedClients, "mixed-clients", 47, "clients in the mixed-write run")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the work folder (binary, database, server log)")
 	fs.StringVar(&cfg.version, "version", "bench", "version stamped into the release build")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); isHelp(err) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if *quick {
@@ -74,7 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.keep {
 		fmt.Fprintln(stderr, "work folder:", dir)
 	} else {
-		defer os.RemoveAll(dir)
+		defer func() {
+			if rmErr := os.RemoveAll(dir); rmErr != nil {
+				fmt.Fprintln(stderr, "crosstalk-bench:", rmErr)
+			}
+		}()
 	}
 	res, err := bench(ctx, cfg, dir, stderr)
 	if res != nil {

@@ -38,12 +38,6 @@ type mixedResult struct {
 	firstErrs  map[string]string // kind → first unexpected answer, to report
 }
 
-func (m *mixedResult) count(kind string, f func(*kindStats)) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	f(m.stats[kind])
-}
-
 // runMixed runs the clients until d has passed (each also stops after
 // maxIterations) and waits for all of them.
 func runMixed(ctx context.Context, b *blog, clients int, d time.Duration) *mixedResult {

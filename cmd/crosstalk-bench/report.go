@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -10,11 +11,12 @@ import (
 	"time"
 )
 
-// Goals from issue 12.
+// Goals from issue 12, in MB (10^6 bytes) as the issue gives them; figures
+// are printed in MiB.
 const (
-	goalBinary  = 40 << 20
-	goalIdleRSS = 40 << 20
-	goalLoadRSS = 100 << 20
+	goalBinary  = 40_000_000
+	goalIdleRSS = 40_000_000
+	goalLoadRSS = 100_000_000
 )
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
@@ -27,7 +29,7 @@ func (r *results) print(w io.Writer, cfg config) {
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), strings.TrimPrefix(runtime.Version(), "go"), cfg.pageDur, r.loadBefore, r.loadAfter)
 	fmt.Fprintln(w, "| work | figure | goal |")
 	fmt.Fprintln(w, "|---|---|---|")
-	fmt.Fprintf(w, "| release binary (-trimpath -tags nomsgpack -s -w) | %s | ≤ 40 MiB %s |\n", mib(r.binarySize), mark(r.binarySize <= goalBinary))
+	fmt.Fprintf(w, "| release binary (-trimpath -tags nomsgpack -s -w) | %s | ≤ 40 MB %s |\n", mib(r.binarySize), mark(r.binarySize <= goalBinary))
 	if r.blog.ran && r.bare.ran {
 		fmt.Fprintf(w, "| post page (%d bytes), crosstalk | %.0f req/s, p50 %s, p99 %s, %d errors/non-2xx | |\n",
 			r.pageBytes, r.blog.reqPerSec, ms(r.blog.p50), ms(r.blog.p99), r.blog.errors+r.blog.non2xx)
@@ -49,9 +51,9 @@ func (r *results) print(w io.Writer, cfg config) {
 			mark(e5 == 0 && r.lockedLines == 0 && miss == 0))
 	}
 	for _, s := range r.rss {
-		goal, ok := "≤ 100 MiB", s.rss <= goalLoadRSS
+		goal, ok := "≤ 100 MB", s.rss <= goalLoadRSS
 		if strings.HasPrefix(s.when, "idle") {
-			goal, ok = "≤ 40 MiB", s.rss <= goalIdleRSS
+			goal, ok = "≤ 40 MB", s.rss <= goalIdleRSS
 		}
 		fmt.Fprintf(w, "| server RSS %s | VmRSS %s (anonymous %s, file %s), VmHWM %s | %s %s |\n",
 			s.when, mib(s.rss), mib(s.anon), mib(s.file), mib(s.peak), goal, mark(ok))
@@ -85,6 +87,10 @@ func mark(ok bool) string {
 	}
 	return "(**not met**)"
 }
+
+// isHelp reports whether err is the flag package's answer to -help, which
+// ends the command without failing it.
+func isHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 
 // failures is what makes the command fail (and CI with it): a lost write or
 // a server error. Speed and memory goals are reported, not enforced, since

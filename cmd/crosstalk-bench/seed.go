@@ -134,14 +134,14 @@ func seed(ctx context.Context, base, dbPath string) (*blog, error) {
 		return nil, err
 	}
 	b := &blog{base: base, http: newHTTPClient(nil), admin: newHTTPClient(jar)}
-	if r, err := b.adminForm(ctx, "/login", url.Values{"login": {"bench"}, "password": {password}}); err != nil || r.status != http.StatusSeeOther {
-		return nil, fmt.Errorf("login: %v %v", statusOf(r), err)
+	if err := b.expectRedirect(ctx, "/login", url.Values{"login": {"bench"}, "password": {password}}); err != nil {
+		return nil, err
 	}
 	settings := url.Values{"title": {"Bench blog"}, "tagline": {"Measured"}, "moderate": {"on"},
 		"pings_enabled": {"on"}, "posts_per_page": {"10"}, "pings_close_days": {"0"},
 		"comment_interval": {"0"}, "comment_burst": {"100"}, "comments_per_post": {"10000"}}
-	if r, err := b.adminForm(ctx, "/admin/settings", settings); err != nil || r.status != http.StatusSeeOther {
-		return nil, fmt.Errorf("settings: %v %v", statusOf(r), err)
+	if err := b.expectRedirect(ctx, "/admin/settings", settings); err != nil {
+		return nil, err
 	}
 	r, err := b.adminForm(ctx, "/admin/app-passwords", url.Values{"name": {"bench"}})
 	if err != nil {
@@ -206,13 +206,21 @@ func (b *blog) seedFeedback(ctx context.Context) error {
 		}
 	}
 	for i := range 10 {
-		if ok, err := b.trackback(ctx, b.mainID, fmt.Sprintf("https://seed-t%d.example/post", i)); err != nil || !ok {
-			return fmt.Errorf("seed TrackBack %d refused: %v", i, err)
+		ok, err := b.trackback(ctx, b.mainID, fmt.Sprintf("https://seed-t%d.example/post", i))
+		if err != nil {
+			return fmt.Errorf("seed TrackBack %d: %w", i, err)
+		}
+		if !ok {
+			return fmt.Errorf("seed TrackBack %d refused", i)
 		}
 	}
 	for i := range 5 {
-		if code, err := b.webmention(ctx, fmt.Sprintf("https://seed-w%d.example/reply", i)); err != nil || code != http.StatusCreated {
-			return fmt.Errorf("seed Webmention %d: HTTP %d %v", i, code, err)
+		code, err := b.webmention(ctx, fmt.Sprintf("https://seed-w%d.example/reply", i))
+		if err != nil {
+			return fmt.Errorf("seed Webmention %d: %w", i, err)
+		}
+		if code != http.StatusCreated {
+			return fmt.Errorf("seed Webmention %d: HTTP %d", i, code)
 		}
 	}
 	ids, err := b.db.feedbackIDs(ctx)
@@ -277,11 +285,16 @@ func (b *blog) webmention(ctx context.Context, source string) (int, error) {
 	return r.status, nil
 }
 
-func statusOf(r *response) string {
-	if r == nil {
-		return "no answer"
+// expectRedirect posts an admin form and expects the 303 of a success.
+func (b *blog) expectRedirect(ctx context.Context, path string, form url.Values) error {
+	r, err := b.adminForm(ctx, path, form)
+	if err != nil {
+		return fmt.Errorf("POST %s: %w", path, err)
 	}
-	return "HTTP " + strconv.Itoa(r.status)
+	if r.status != http.StatusSeeOther {
+		return fmt.Errorf("POST %s: HTTP %d, want 303", path, r.status)
+	}
+	return nil
 }
 
 // longBody is about 16 KB of Markdown (paragraphs, lists, code blocks): with
