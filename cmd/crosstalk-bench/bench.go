@@ -31,6 +31,9 @@ type results struct {
 	storedPings200 int // pings answered OK according to wrk (requests minus errors)
 }
 
+// pingScript is the wrk script that sends TrackBacks to post 1.
+const pingScript = ".ci/wrk-ping.lua"
+
 // password is the bench user's; the blog only listens on loopback.
 const password = "crosstalk-bench-password"
 
@@ -40,6 +43,9 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 	res = &results{loadBefore: loadAvg()}
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return nil, fmt.Errorf("wrk is not on PATH (apt-get install wrk): %w", err)
+	}
+	if _, err := os.Stat(pingScript); err != nil {
+		return nil, fmt.Errorf("run from the repository root: %w", err)
 	}
 	bin := filepath.Join(dir, "crosstalk")
 	fmt.Fprintln(logw, "building the release binary…")
@@ -103,7 +109,7 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 	if err != nil {
 		return res, err
 	}
-	if res.ping, err = runWrk(ctx, cfg.pingDur, srv.base+"/", filepath.Join(".ci", "wrk-ping.lua")); err != nil {
+	if res.ping, err = runWrk(ctx, cfg.pingDur, srv.base+"/", pingScript); err != nil {
 		return res, err
 	}
 	after, err := b.db.countTrackbacks(ctx, b.mainID)
