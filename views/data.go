@@ -269,10 +269,10 @@ type SettingsPage struct {
 	Layout
 	// CommentsPerPage is how many comments a post page shows.
 	CommentsPerPage int
-	Form      models.Site
-	BlockList string
-	Errors    map[string]string
-	Saved     bool
+	Form            models.Site
+	BlockList       string
+	Errors          map[string]string
+	Saved           bool
 }
 
 // MediaPage lists uploaded media.
