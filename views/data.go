@@ -262,6 +262,8 @@ type QueuePage struct {
 	NextURL  string
 	Statuses []models.ModerationStatus
 	Kinds    []models.FeedbackKind
+	// Actions are the per-item buttons: every status but the tab's own.
+	Actions []models.ModerationStatus
 }
 
 // SettingsPage edits the site settings.
