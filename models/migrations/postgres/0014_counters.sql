@@ -26,23 +26,6 @@ BEGIN
     DELETE FROM feedback_counts WHERE post_id = p AND kind = k AND status = s AND n <= 0;
 END $$ LANGUAGE plpgsql;
 
-CREATE FUNCTION feedback_counts_trigger() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM feedback_counts_bump(OLD.post_id, OLD.kind, OLD.status, -1);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        PERFORM feedback_counts_bump(NEW.post_id, NEW.kind, NEW.status, 1);
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE TRIGGER feedback_counts_insert AFTER INSERT OR DELETE ON feedback
-    FOR EACH ROW EXECUTE FUNCTION feedback_counts_trigger();
-CREATE TRIGGER feedback_counts_update AFTER UPDATE OF post_id, kind, status ON feedback
-    FOR EACH ROW WHEN (OLD.post_id <> NEW.post_id OR OLD.kind <> NEW.kind OR OLD.status <> NEW.status)
-    EXECUTE FUNCTION feedback_counts_trigger();
-
 CREATE TABLE post_counts (
     kind   TEXT   NOT NULL,
     status TEXT   NOT NULL,
@@ -76,22 +59,31 @@ BEGIN
     END IF;
 END $$ LANGUAGE plpgsql;
 
-CREATE FUNCTION post_counts_trigger() RETURNS trigger AS $$
+-- One trigger function for both tables: a row leaving counts -1 where it
+-- was, a row arriving +1 where it is.
+CREATE FUNCTION counts_trigger() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM post_counts_bump(OLD.kind, OLD.status, OLD.published_at, -1);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        PERFORM post_counts_bump(NEW.kind, NEW.status, NEW.published_at, 1);
+    IF TG_TABLE_NAME = 'feedback' THEN
+        IF TG_OP <> 'INSERT' THEN PERFORM feedback_counts_bump(OLD.post_id, OLD.kind, OLD.status, -1); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM feedback_counts_bump(NEW.post_id, NEW.kind, NEW.status, 1); END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN PERFORM post_counts_bump(OLD.kind, OLD.status, OLD.published_at, -1); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM post_counts_bump(NEW.kind, NEW.status, NEW.published_at, 1); END IF;
     END IF;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
+CREATE TRIGGER feedback_counts_insert AFTER INSERT OR DELETE ON feedback
+    FOR EACH ROW EXECUTE FUNCTION counts_trigger();
+CREATE TRIGGER feedback_counts_update AFTER UPDATE OF post_id, kind, status ON feedback
+    FOR EACH ROW WHEN (OLD.post_id <> NEW.post_id OR OLD.kind <> NEW.kind OR OLD.status <> NEW.status)
+    EXECUTE FUNCTION counts_trigger();
+
 CREATE TRIGGER post_counts_insert AFTER INSERT OR DELETE ON posts
-    FOR EACH ROW EXECUTE FUNCTION post_counts_trigger();
+    FOR EACH ROW EXECUTE FUNCTION counts_trigger();
 CREATE TRIGGER post_counts_update AFTER UPDATE OF kind, status, published_at ON posts
     FOR EACH ROW WHEN (OLD.kind <> NEW.kind OR OLD.status <> NEW.status OR OLD.published_at IS DISTINCT FROM NEW.published_at)
-    EXECUTE FUNCTION post_counts_trigger();
+    EXECUTE FUNCTION counts_trigger();
 
 -- The admin's post list, newest edit first, per kind and optionally status,
 -- without sorting the whole table.

@@ -10,7 +10,7 @@ CREATE TABLE feedback_counts (
     status  TEXT    NOT NULL,
     n       INTEGER NOT NULL,
     PRIMARY KEY (post_id, kind, status)
-);
+) WITHOUT ROWID;
 INSERT INTO feedback_counts (post_id, kind, status, n)
     SELECT post_id, kind, status, COUNT(*) FROM feedback GROUP BY post_id, kind, status;
 INSERT INTO feedback_counts (post_id, kind, status, n)
@@ -37,7 +37,7 @@ CREATE TABLE post_counts (
     status TEXT    NOT NULL,
     n      INTEGER NOT NULL,
     PRIMARY KEY (kind, status)
-);
+) WITHOUT ROWID;
 INSERT INTO post_counts (kind, status, n) SELECT kind, status, COUNT(*) FROM posts GROUP BY kind, status;
 
 CREATE TABLE post_months (
@@ -45,7 +45,7 @@ CREATE TABLE post_months (
     month INTEGER NOT NULL,
     n     INTEGER NOT NULL,
     PRIMARY KEY (year, month)
-);
+) WITHOUT ROWID;
 INSERT INTO post_months (year, month, n)
     SELECT CAST(strftime('%Y', published_at) AS INTEGER), CAST(strftime('%m', published_at) AS INTEGER), COUNT(*)
     FROM posts WHERE kind = 'post' AND status = 'published' AND published_at IS NOT NULL GROUP BY 1, 2;
