@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -103,5 +105,29 @@ func TestCommentPages(t *testing.T) {
 	}
 	if res := e.get(reader, "/2026/11/p-2?cpage=2"); res.status != http.StatusNotFound {
 		t.Errorf("empty post, page 2: %d", res.status)
+	}
+}
+
+// TestNewestFirstSetting: the settings form keeps the comment order.
+func TestNewestFirstSetting(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.admin()
+	mustContain(t, e.get(c, "/admin/settings").body, `name="newest_first"`, "Show newest comments first (50 per page)")
+	for _, tt := range []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"newest_first": {"1"}}, "true"},
+		{url.Values{}, "false"},
+	} {
+		form := url.Values{"title": {"Blog"}, "posts_per_page": {"10"}}
+		maps.Copy(form, tt.form)
+		if res := e.post(c, "/admin/settings", "/admin/settings", form); res.status != http.StatusSeeOther {
+			t.Fatalf("save settings: %d %.300s", res.status, res.body)
+		}
+		raw, err := e.store.Settings(context.Background())
+		if err != nil || raw[models.SettingNewestFirst] != tt.want {
+			t.Errorf("newest_first %v stored as %q, want %q", tt.form, raw[models.SettingNewestFirst], tt.want)
+		}
 	}
 }
