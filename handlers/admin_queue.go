@@ -41,6 +41,11 @@ func (s *Server) queue(c *gin.Context) {
 	}
 	page := views.QueuePage{Layout: s.adminLayout(c, "Moderation"), Status: f.Status, Kind: f.Kind, PostID: f.PostID,
 		Counts: counts, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds}
+	for _, a := range []models.ModerationStatus{models.ModApproved, models.ModSpam, models.ModTrash, models.ModPending} {
+		if a != f.Status {
+			page.Actions = append(page.Actions, a)
+		}
+	}
 	if len(items) > queuePageSize {
 		items = items[:queuePageSize]
 		q := url.Values{"status": {string(f.Status)}, "before": {strconv.FormatInt(items[len(items)-1].ID, 10)}}

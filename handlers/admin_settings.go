@@ -14,7 +14,7 @@ import (
 
 func (s *Server) settingsForm(c *gin.Context) {
 	l := s.adminLayout(c, "Settings")
-	s.render(c, http.StatusOK, "admin_settings", views.SettingsPage{Layout: l, Form: l.Site,
+	s.render(c, http.StatusOK, "admin_settings", views.SettingsPage{Layout: l, Form: l.Site, CommentsPerPage: models.CommentsPerPage,
 		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1"})
 }
 
@@ -23,7 +23,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 	site := models.Site{
 		Title: strings.TrimSpace(c.PostForm("title")), Tagline: strings.TrimSpace(c.PostForm("tagline")),
 		ModerateAll: c.PostForm("moderate") != "", PingsEnabled: c.PostForm("pings_enabled") != "",
-		SelfPings: c.PostForm("self_pings") != "", BlockList: models.ParseBlockList(c.PostForm("block_list")),
+		SelfPings: c.PostForm("self_pings") != "", NewestFirst: c.PostForm("newest_first") != "", BlockList: models.ParseBlockList(c.PostForm("block_list")),
 	}
 	if site.Title == "" {
 		ve.Add("title", "Give your blog a title.")
@@ -38,7 +38,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 	}
 	site.Comments = commentLimitsForm(c, &ve)
 	if ve.OrNil() != nil {
-		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"),
+		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"), CommentsPerPage: models.CommentsPerPage,
 			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields})
 		return
 	}

@@ -105,7 +105,7 @@ func BenchmarkTrackBackPing(b *testing.B) {
 func TestMonthArchiveIsCachedAndRefreshed(t *testing.T) {
 	var monthQueries atomic.Int64
 	e := newEnvWith(t, models.Options{OnQuery: func(sql string) {
-		if strings.Contains(sql, "GROUP BY year") {
+		if strings.HasPrefix(sql, "SELECT year, month") {
 			monthQueries.Add(1)
 		}
 	}}, PingLimits{})

@@ -81,12 +81,19 @@ func newEnvWith(t testing.TB, opts models.Options, limits PingLimits) *testEnv {
 // media size cap (0: the default).
 func newEnvConfig(t testing.TB, opts models.Options, limits PingLimits, maxUpload int64) *testEnv {
 	t.Helper()
+	return newEnvAt(t, storetest.Target(t), opts, limits, maxUpload)
+}
+
+// newEnvAt builds the environment on the database at target (from
+// storetest.Target), for tests that seed it directly with storetest.Exec.
+func newEnvAt(t testing.TB, target string, opts models.Options, limits PingLimits, maxUpload int64) *testEnv {
+	t.Helper()
 	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
 	opts.Now = clock.Now
 	if opts.BaseURL == "" {
 		opts.BaseURL = testBaseURL
 	}
-	store, err := models.Open(context.Background(), storetest.Target(t), opts)
+	store, err := models.Open(context.Background(), target, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -151,18 +151,59 @@ func (s *Server) publishedPost(c *gin.Context, kind models.PostKind, slug string
 	return post, err
 }
 
-// renderPost shows a post with its approved comments and linkbacks.
+// commentPage reads ?cpage=N, WordPress's comment page parameter: 1 when
+// absent; ok is false for anything but a positive number.
+func commentPage(c *gin.Context) (int, bool) {
+	raw, set := c.GetQuery("cpage")
+	if !set {
+		return 1, true
+	}
+	n, err := strconv.Atoi(raw)
+	return n, err == nil && n >= 1 && n <= 1000000
+}
+
+// renderPost shows a post with one page of its approved comments (50, in
+// the site's order, ?cpage=N for the others) and its linkbacks. A page past
+// the last is not found; the comment form is on every page.
 func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.CommentForm) {
-	feedback, err := s.Feedback.ApprovedFeedback(c.Request.Context(), post.ID)
+	ctx := c.Request.Context()
+	page, ok := commentPage(c)
+	if !ok {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	l := s.layout(c, post.Title)
+	newest := l.Site.NewestFirst
+	comments, err := s.Feedback.ApprovedComments(ctx, post.ID, newest, (page-1)*models.CommentsPerPage, models.CommentsPerPage+1)
 	if err != nil {
 		s.renderError(c, err)
 		return
 	}
-	l := s.layout(c, post.Title)
+	if page > 1 && len(comments) == 0 {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	linkbacks, err := s.Feedback.ApprovedLinkbacks(ctx, post.ID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
 	l.Canonical = s.BaseURL + post.Path()
 	l.Description = post.Excerpt
-	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments}
-	sortDiscussion(&data, feedback)
+	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments,
+		CommentPage: page, CommentsNewestFirst: newest}
+	if len(comments) > models.CommentsPerPage {
+		comments = comments[:models.CommentsPerPage]
+		data.CommentNextURL = fmt.Sprintf("%s?cpage=%d#comments", post.Path(), page+1)
+	}
+	switch {
+	case page == 2:
+		data.CommentPrevURL = post.Path() + "#comments"
+	case page > 2:
+		data.CommentPrevURL = fmt.Sprintf("%s?cpage=%d#comments", post.Path(), page-1)
+	}
+	data.Comments = comments
+	sortDiscussion(&data, linkbacks)
 	s.decorateLinkbacks(c, &data)
 	status := http.StatusOK
 	if form.Errors != nil {

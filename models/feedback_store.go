@@ -28,6 +28,41 @@ func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback,
 	return out, translate(err, "approved feedback")
 }
 
+// MaxShownLinkbacks bounds the TrackBacks, Pingbacks, mentions and
+// reactions a post page lists (the oldest ones), so a post that drew a
+// flood of them still renders in bounded time.
+const MaxShownLinkbacks = 500
+
+// isComment selects what a post page shows among its comments: readers'
+// comments and Webmention replies.
+func isComment(db *gorm.DB) *gorm.DB {
+	return db.Where("(kind = ? OR (kind = ? AND response_type = ?))", FeedbackComment, FeedbackWebmention, ResponseReply)
+}
+
+// ApprovedComments lists one page of what a post page shows as comments
+// (readers' comments and Webmention replies), oldest first or newest first.
+func (s *Store) ApprovedComments(ctx context.Context, postID int64, newestFirst bool, offset, n int) ([]Feedback, error) {
+	order := "id"
+	if newestFirst {
+		order = "id DESC"
+	}
+	var out []Feedback
+	err := s.db.WithContext(ctx).Scopes(shownOnPost, isComment).Where("post_id = ?", postID).
+		Order(order).Offset(offset).Limit(limit(n)).Find(&out).Error
+	return out, translate(err, "approved comments")
+}
+
+// ApprovedLinkbacks lists the rest of what a post page shows (TrackBacks,
+// Pingbacks, mentions, likes, reposts, bookmarks), oldest first, at most
+// MaxShownLinkbacks.
+func (s *Store) ApprovedLinkbacks(ctx context.Context, postID int64) ([]Feedback, error) {
+	var out []Feedback
+	err := s.db.WithContext(ctx).Scopes(shownOnPost).Where("post_id = ? AND kind <> ?", postID, FeedbackComment).
+		Where("NOT (kind = ? AND response_type = ?)", FeedbackWebmention, ResponseReply).
+		Order("id").Limit(MaxShownLinkbacks).Find(&out).Error
+	return out, translate(err, "approved linkbacks")
+}
+
 // shownOnPost narrows a feedback query to what a post page shows: approved
 // items, a Webmention only while verified (or verified and being checked
 // again).
@@ -116,13 +151,12 @@ func (s *Store) UpdateFeedback(ctx context.Context, f *Feedback) error {
 }
 
 // QueueCounts counts queue items by status, optionally for one kind or post.
+// It reads the counters that triggers keep in the writing transaction
+// (migration 0014), at most 16 rows whatever the size of the queue.
 func (s *Store) QueueCounts(ctx context.Context, kind FeedbackKind, postID int64) (map[ModerationStatus]int, error) {
-	q := s.db.WithContext(ctx).Model(&Feedback{}).Select("status, COUNT(*) AS n")
+	q := s.db.WithContext(ctx).Table("feedback_counts").Select("status, SUM(n) AS n").Where("post_id = ?", postID)
 	if kind != "" {
 		q = q.Where("kind = ?", kind)
-	}
-	if postID != 0 {
-		q = q.Where("post_id = ?", postID)
 	}
 	var rows []struct {
 		Status ModerationStatus
@@ -131,7 +165,9 @@ func (s *Store) QueueCounts(ctx context.Context, kind FeedbackKind, postID int64
 	err := q.Group("status").Scan(&rows).Error
 	out := make(map[ModerationStatus]int, len(ModerationStatuses))
 	for _, r := range rows {
-		out[r.Status] = r.N
+		if r.N > 0 {
+			out[r.Status] = r.N
+		}
 	}
 	return out, translate(err, "queue counts")
 }

@@ -57,6 +57,12 @@ type FeedbackStore interface {
 	// to the same post it stores nothing and reports created false.
 	AddFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error)
+	// ApprovedComments lists one page of a post's shown comments (readers'
+	// comments and Webmention replies), in id order or newest first.
+	ApprovedComments(ctx context.Context, postID int64, newestFirst bool, offset, limit int) ([]Feedback, error)
+	// ApprovedLinkbacks lists the rest of what the post page shows (at most
+	// MaxShownLinkbacks, oldest first).
+	ApprovedLinkbacks(ctx context.Context, postID int64) ([]Feedback, error)
 	// FeedbackByID finds one item with the title and path of its post.
 	FeedbackByID(ctx context.Context, id int64) (*QueueItem, error)
 	// UpdateFeedback saves an edited item's status, author and content.

@@ -208,14 +208,15 @@ func (s *Store) AdminPosts(ctx context.Context, kind PostKind, status PostStatus
 	return posts, translate(err, "admin posts")
 }
 
-// PostCounts counts posts (not pages) by status.
+// PostCounts counts posts (not pages) by status, from the counters kept
+// by triggers (migration 0014).
 func (s *Store) PostCounts(ctx context.Context) (map[PostStatus]int, error) {
 	var rows []struct {
 		Status PostStatus
 		N      int
 	}
-	err := s.db.WithContext(ctx).Model(&Post{}).Select("status, COUNT(*) AS n").
-		Where("kind = ?", KindPost).Group("status").Scan(&rows).Error
+	err := s.db.WithContext(ctx).Table("post_counts").Select("status, n").
+		Where("kind = ? AND n > 0", KindPost).Scan(&rows).Error
 	out := map[PostStatus]int{}
 	for _, r := range rows {
 		out[r.Status] = r.N

@@ -18,6 +18,7 @@ const (
 	SettingCommentInterval = "discussion.comment_interval_seconds"
 	SettingCommentBurst    = "discussion.comment_burst"
 	SettingCommentsPerPost = "discussion.comments_per_post_per_minute"
+	SettingNewestFirst     = "discussion.comments_newest_first"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 )
@@ -84,7 +85,14 @@ type Site struct {
 	SelfPings bool
 	// Comments limits how fast readers may comment.
 	Comments CommentLimits
+	// NewestFirst shows a post's comments newest first (page 1 holds the
+	// newest CommentsPerPage); the default is oldest first, as WordPress.
+	NewestFirst bool
 }
+
+// CommentsPerPage is how many comments a post page shows; more are on
+// further pages (?cpage=2, …), as WordPress pages them.
+const CommentsPerPage = 50
 
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
@@ -106,6 +114,7 @@ func SiteFromSettings(m map[string]string) Site {
 	s.PingsEnabled = boolSetting(m, SettingPingsEnabled, s.PingsEnabled)
 	s.PingsCloseDays = intSetting(m, SettingPingsCloseDays, 0, 0, MaxPingsCloseDays)
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
+	s.NewestFirst = boolSetting(m, SettingNewestFirst, s.NewestFirst)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
@@ -123,6 +132,7 @@ func (s Site) Settings() map[string]string {
 		SettingPingsEnabled:    strconv.FormatBool(s.PingsEnabled),
 		SettingPingsCloseDays:  strconv.Itoa(s.PingsCloseDays),
 		SettingSelfPings:       strconv.FormatBool(s.SelfPings),
+		SettingNewestFirst:     strconv.FormatBool(s.NewestFirst),
 		SettingBlockList:       strings.Join(s.BlockList, "\n"),
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),

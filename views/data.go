@@ -88,6 +88,13 @@ type PostPage struct {
 	Linkbacks    []models.Feedback
 	CommentForm  CommentForm
 	CommentsOpen bool
+	// CommentPage is the page of comments shown (1 is the first in the
+	// site's order); PrevURL and NextURL link the pages around it, and
+	// NewestFirst names them ("Newer"/"Older comments").
+	CommentPage         int
+	CommentPrevURL      string
+	CommentNextURL      string
+	CommentsNewestFirst bool
 	// Reactions are the likes, reposts and bookmarks received by
 	// Webmention, shown as rows of faces under the post (replies are in
 	// Comments, plain mentions in Linkbacks).
@@ -255,15 +262,19 @@ type QueuePage struct {
 	NextURL  string
 	Statuses []models.ModerationStatus
 	Kinds    []models.FeedbackKind
+	// Actions are the per-item buttons: every status but the tab's own.
+	Actions []models.ModerationStatus
 }
 
 // SettingsPage edits the site settings.
 type SettingsPage struct {
 	Layout
-	Form      models.Site
-	BlockList string
-	Errors    map[string]string
-	Saved     bool
+	// CommentsPerPage is how many comments a post page shows.
+	CommentsPerPage int
+	Form            models.Site
+	BlockList       string
+	Errors          map[string]string
+	Saved           bool
 }
 
 // MediaPage lists uploaded media.

@@ -7,12 +7,15 @@ package storetest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -55,3 +58,35 @@ func Target(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Exec runs statements in one transaction on the database at target (as
+// Target returned it, after the store has made its schema): for tests and
+// benchmarks that seed a large amount of data in one go.
+func Exec(t testing.TB, target string, statements ...string) {
+	t.Helper()
+	dialector := sqlite.Open("file:" + target + "?_foreign_keys=on&_busy_timeout=5000&_txlock=immediate")
+	if IsPostgres(target) {
+		dialector = postgres.Open(target)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatalf("storetest: open %s: %v", target, err)
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
+		for _, s := range statements {
+			if err := tx.Exec(s).Error; err != nil {
+				return fmt.Errorf("%w in %.200s", err, s)
+			}
+		}
+		return nil
+	})
+	if sqlDB, cerr := db.DB(); cerr == nil {
+		_ = sqlDB.Close()
+	}
+	if err != nil {
+		t.Fatalf("storetest: exec: %v", err)
+	}
+}
+
+// IsPostgres reports whether target (from Target) is a PostgreSQL URL.
+func IsPostgres(target string) bool { return strings.HasPrefix(target, "postgres") }
