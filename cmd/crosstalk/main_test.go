@@ -98,7 +98,7 @@ func TestServeAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln) }()
+	go func() { done <- a.serve(ctx, ln, nil) }()
 
 	res, err := http.Get(cfg.BaseURL + "/")
 	if err != nil {
