@@ -226,4 +226,3 @@ func TestMetricsCount(t *testing.T) {
 	)
 	mustNotContain(t, res.body, path, "/no/such", testPassword, e.token, "other.example", "session")
 }
-
