@@ -45,6 +45,7 @@ func TestCommands(t *testing.T) {
 		{"user passwd", "another long password\n", []string{"user", "passwd", "--name", "ann", "--password-stdin", "--db", db}, 0, "password changed", ""},
 		{"user no stdin flag", "", []string{"user", "add", "--name", "x"}, 2, "", "--password-stdin"},
 		{"bad base url", "", []string{"serve", "--base-url", "ftp://x", "--db", db}, 1, "", "absolute http or https"},
+		{"bad metrics network", "", []string{"serve", "--metrics-allow", "10.0.0.0/33", "--db", db}, 2, "", "--metrics-allow \"10.0.0.0/33\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
