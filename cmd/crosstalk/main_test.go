@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,5 +204,17 @@ func TestMalformedConfigStopsStartUp(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want it to name %s", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+func TestMetricsFlags(t *testing.T) {
+	cfg, err := parseServeFlags([]string{"--metrics-addr", "127.0.0.1:9100"},
+		env(map[string]string{"CROSSTALK_METRICS_ALLOW": "10.0.0.0/8, 192.0.2.7"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}
+	if cfg.MetricsAddr != "127.0.0.1:9100" || len(cfg.MetricsAllow) != 2 || cfg.MetricsAllow[0] != want[0] || cfg.MetricsAllow[1] != want[1] {
+		t.Errorf("metrics config = %q %v", cfg.MetricsAddr, cfg.MetricsAllow)
 	}
 }

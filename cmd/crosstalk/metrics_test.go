@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -16,18 +15,6 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
 )
-
-func TestMetricsFlags(t *testing.T) {
-	cfg, err := parseServeFlags([]string{"--metrics-addr", "127.0.0.1:9100"},
-		env(map[string]string{"CROSSTALK_METRICS_ALLOW": "10.0.0.0/8, 192.0.2.7"}), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}
-	if cfg.MetricsAddr != "127.0.0.1:9100" || len(cfg.MetricsAllow) != 2 || cfg.MetricsAllow[0] != want[0] || cfg.MetricsAllow[1] != want[1] {
-		t.Errorf("metrics config = %q %v", cfg.MetricsAddr, cfg.MetricsAllow)
-	}
-}
 
 // call GETs or POSTs (with a form) u and returns the status and body.
 func call(t *testing.T, u string, form url.Values) (int, string) {
