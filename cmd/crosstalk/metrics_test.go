@@ -137,3 +137,43 @@ func TestMetricsListener(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheMetrics: the page cache's counters, when wired, are read at
+// each scrape as hits, misses and their ratio.
+func TestCacheMetrics(t *testing.T) {
+	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var hits, misses uint64
+	m, err := newMetrics(store, func() (uint64, uint64) { return hits, misses }, newLogger(io.Discard, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(name string) float64 {
+		t.Helper()
+		families, err := m.reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			if f.GetName() == name {
+				if c := f.GetMetric()[0].GetCounter(); c != nil {
+					return c.GetValue()
+				}
+				return f.GetMetric()[0].GetGauge().GetValue()
+			}
+		}
+		t.Fatalf("no metric %s", name)
+		return 0
+	}
+	if r := value("crosstalk_page_cache_hit_ratio"); r != 0 {
+		t.Errorf("ratio before any page: %v, want 0", r)
+	}
+	hits, misses = 3, 1
+	if h, n, r := value("crosstalk_page_cache_hits_total"), value("crosstalk_page_cache_misses_total"),
+		value("crosstalk_page_cache_hit_ratio"); h != 3 || n != 1 || r != 0.75 {
+		t.Errorf("hits %v, misses %v, ratio %v; want 3, 1, 0.75", h, n, r)
+	}
+}
