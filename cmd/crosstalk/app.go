@@ -95,9 +95,6 @@ func (a *app) build(ctx context.Context) error {
 			a.outbox.Wake() // notifications were queued with the post
 		}
 	})
-	// Several instances share one PostgreSQL database, so their login
-	// limits live there; a single SQLite process keeps them in memory and
-	// spares its one writer two writes per login.
 	// The page cache's counters are not wired yet: no cache metrics until then.
 	m, err := newMetrics(a.store, nil, a.log)
 	if err != nil {
@@ -111,6 +108,9 @@ func (a *app) build(ctx context.Context) error {
 			return err
 		}
 	}
+	// Several instances share one PostgreSQL database, so their login
+	// limits live there; a single SQLite process keeps them in memory and
+	// spares its one writer two writes per login.
 	var logins *loginguard.Guard
 	if models.IsPostgresURL(a.cfg.DB) {
 		logins = loginguard.NewShared(loginguard.DefaultLimits(), nil, a.store.RateLimits(), a.log)
