@@ -453,3 +453,41 @@ func TestSelfSourceIsAnOrigin(t *testing.T) {
 		}
 	}
 }
+
+// heard records what the intake's Observer hears.
+type heard struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (h *heard) LinkbackReceived(kind models.FeedbackKind, outcome string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.got = append(h.got, string(kind)+" "+outcome)
+}
+
+// TestObserver: every linkback's outcome reaches the Observer in a few
+// fixed words, a refusal by the per-address limit included.
+func TestObserver(t *testing.T) {
+	e := newEnv(t, base)
+	ctx := context.Background()
+	obs := &heard{}
+	e.svc.Observer = obs
+	e.perIP.deny = map[string]bool{"198.51.100.7": true}
+	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.7")
+	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.8") // admitted: nothing to hear yet
+	tb := intake.Linkback{Kind: models.FeedbackTrackBack, PostID: e.open.ID, Source: "http://other.example/a", Title: "A"}
+	_, _ = e.svc.Receive(ctx, tb)
+	_, _ = e.svc.Receive(ctx, tb) // the same again: stored before
+	_, _ = e.svc.Receive(ctx, intake.Linkback{Kind: models.FeedbackTrackBack, PostID: 99999, Source: "http://other.example/b"})
+	_, _ = e.svc.Receive(ctx, intake.Linkback{Kind: models.FeedbackWebmention, Source: "nope", Target: base + e.open.Path()})
+	want := []string{"pingback rate_limited", "trackback accepted", "trackback unchanged", "trackback unknown_target", "webmention invalid"}
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if strings.Join(obs.got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("heard %q, want %q", obs.got, want)
+	}
+	if got := intake.Outcome(nil, errors.New("disk full")); got != "error" {
+		t.Errorf("a store failure is %q, want error", got)
+	}
+}
