@@ -46,6 +46,8 @@ type testEnv struct {
 	// proxies may set X-Forwarded-For (newEnvBehindProxy).
 	proxies []string
 	log     *slog.Logger
+	// extra, if set, adds to the Deps before the engine is built.
+	extra func(*Deps)
 }
 
 type fakeClock struct {
@@ -117,7 +119,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	}
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
-	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
+	d := Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
@@ -125,7 +127,11 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 			if o := e.outbox.Load(); o != nil {
 				o.Wake()
 			}
-		}})
+		}}
+	if e.extra != nil {
+		e.extra(&d)
+	}
+	r, err := New(d)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -64,6 +65,10 @@ type Deps struct {
 	// WakeOutbox, if set, tells the background outbox that notifications
 	// were queued, so they go out at once.
 	WakeOutbox func()
+	// Ops serves /healthz and, when set, /metrics.
+	Ops Ops
+	// Metrics, if set, counts requests and received linkbacks.
+	Metrics *Metrics
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -79,6 +84,8 @@ type Server struct {
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
+	// proxyNets are TrustedProxies parsed.
+	proxyNets []netip.Prefix
 }
 
 // New builds the gin engine with every route and middleware.
@@ -115,8 +122,16 @@ func New(d Deps) (*gin.Engine, error) {
 		comments:   newCommentGate(d.Now),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
+	nets, err := parseProxies(d.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s.proxyNets = nets
 	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},
 		PerPost: s.pingPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
+	if d.Metrics != nil {
+		s.intake.Observer = d.Metrics
+	}
 	if s.PostService == nil {
 		s.PostService = posts.New(d.Posts, posts.Options{Markdown: d.Markdown, Now: d.Now})
 		s.PostService.OnChange(func(_ context.Context, c posts.Change) {

@@ -80,6 +80,9 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		start := time.Now()
 		c.Next()
 		level := slog.LevelInfo
+		if c.GetBool(ctxQuietLog) {
+			level = slog.LevelDebug
+		}
 		if c.Writer.Status() >= 500 {
 			level = slog.LevelError
 		}
@@ -220,8 +223,28 @@ func NewHandler(d Deps) (http.Handler, error) {
 // forwardedFilter drops the X-Forwarded-* family (and Forwarded, X-Real-IP)
 // from requests that do not come from a trusted proxy, before gin sees them:
 // gin's trailing-slash redirect honours X-Forwarded-Prefix from anyone.
+// Such a request is marked as forwarded by a stranger (see metricsGate).
 // trusted holds addresses or CIDR prefixes, as --trusted-proxies does.
 func forwardedFilter(next http.Handler, trusted []string) (http.Handler, error) {
+	nets, err := parseProxies(trusted)
+	if err != nil {
+		return nil, err
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !fromTrusted(r.RemoteAddr, nets) && hasForwarding(r.Header) {
+			for name := range r.Header {
+				if isForwardingHeader(name) {
+					r.Header.Del(name)
+				}
+			}
+			r = r.WithContext(context.WithValue(r.Context(), forwardedByStrangerKey{}, true))
+		}
+		next.ServeHTTP(w, r)
+	}), nil
+}
+
+// parseProxies reads --trusted-proxies: addresses or CIDR prefixes.
+func parseProxies(trusted []string) ([]netip.Prefix, error) {
 	var nets []netip.Prefix
 	for _, t := range trusted {
 		p, err := netip.ParsePrefix(t)
@@ -234,16 +257,12 @@ func forwardedFilter(next http.Handler, trusted []string) (http.Handler, error) 
 		}
 		nets = append(nets, p.Masked())
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !fromTrusted(r.RemoteAddr, nets) {
-			for name := range r.Header {
-				if strings.HasPrefix(name, "X-Forwarded-") || name == "Forwarded" || name == "X-Real-Ip" {
-					r.Header.Del(name)
-				}
-			}
-		}
-		next.ServeHTTP(w, r)
-	}), nil
+	return nets, nil
+}
+
+// isForwardingHeader reports a header (canonical name) that proxies add.
+func isForwardingHeader(name string) bool {
+	return strings.HasPrefix(name, "X-Forwarded-") || name == "Forwarded" || name == "X-Real-Ip"
 }
 
 func fromTrusted(remoteAddr string, nets []netip.Prefix) bool {

@@ -8,7 +8,12 @@ import (
 const maxFormBody = 4 << 20
 
 func (s *Server) routes(r *gin.Engine) {
-	r.Use(s.requestLog(), s.recovery(), securityHeaders())
+	r.Use(s.requestLog())
+	if s.Metrics != nil {
+		r.Use(s.Metrics.observe) // outside recovery: a panic counts as the 500 it becomes
+	}
+	r.Use(s.recovery(), securityHeaders())
+	s.opsRoutes(r)
 	getOrHead(r, "/assets/*path", gin.WrapH(s.Assets))
 	// Remote publishing: clients are not browsers, so no session or
 	// cross-origin check; every call carries its own password.
@@ -77,7 +82,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 // getOrHead serves HEAD like GET (net/http drops the body): monitors, link
 // checkers and feed readers use it.
-func getOrHead(r gin.IRoutes, path string, h gin.HandlerFunc) {
-	r.GET(path, h)
-	r.HEAD(path, h)
+func getOrHead(r gin.IRoutes, path string, h ...gin.HandlerFunc) {
+	r.GET(path, h...)
+	r.HEAD(path, h...)
 }

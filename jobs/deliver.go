@@ -110,6 +110,10 @@ func (o *Outbox) deliver(ctx context.Context, d delivery) {
 			n.Protocol, n.Endpoint = string(ep.Protocol), ep.URL
 		}
 	}
+	if ctx.Err() != nil { // stopping before the ping left: give it back
+		o.finish(keep, &n, models.NotificationResult{State: models.NotifyQueued})
+		return
+	}
 	if ok, err := o.Store.StartSending(keep, &n); !ok {
 		if errors.Is(err, models.ErrConflict) {
 			o.finish(keep, &n, models.NotificationResult{State: models.NotifySent,
@@ -172,6 +176,9 @@ func (o *Outbox) fail(ctx context.Context, n *models.Notification, err error) {
 // finish records an outcome and logs the final ones.
 func (o *Outbox) finish(ctx context.Context, n *models.Notification, r models.NotificationResult) {
 	ok, err := o.Store.FinishNotification(ctx, n, r)
+	if ok && o.Finished != nil {
+		o.Finished(n.Protocol, r.State)
+	}
 	switch {
 	case err != nil:
 		o.Log.Error("outbox: record notification", "id", n.ID, "err", err)

@@ -55,6 +55,10 @@ type Outbox struct {
 	// PerHost caps the notifications in flight to one host, across every
 	// process sharing the database; 0 means models.DefaultPerHost.
 	PerHost int
+	// Finished, if set, hears each recorded outcome: the protocol ("" before
+	// discovery) and the state the notification is left in (metrics). It
+	// must not block.
+	Finished func(protocol string, state models.NotificationState)
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -76,7 +80,9 @@ func (o *Outbox) wakeCh() chan struct{} {
 
 // Run delivers notifications until ctx ends. It then takes no new work and
 // returns once the deliveries in flight are settled: a ping on its way is
-// finished, a discovery is cut short and its notification queued again.
+// finished; every notification it holds that is not being sent yet (a
+// discovery cut short, or one about to be sent) is queued again at once,
+// so another process need not wait for its lease to run out.
 func (o *Outbox) Run(ctx context.Context) {
 	workers := o.Workers
 	if workers <= 0 {

@@ -195,8 +195,13 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Ping checks the database answers.
+// Ping checks the database answers. On SQLite it asks the read pool once
+// there is one: the single writer connection may be busy with a long
+// write, which is no sign of trouble.
 func (s *Store) Ping(ctx context.Context) error {
+	if s.readers != nil {
+		return s.readers.PingContext(ctx)
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

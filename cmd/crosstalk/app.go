@@ -29,13 +29,15 @@ import (
 
 // app is the whole running blog: store, HTTP handler and background work.
 type app struct {
-	cfg       config
-	log       *slog.Logger
-	store     *models.Store
-	handler   http.Handler
-	publisher *jobs.Publisher
-	verifier  *jobs.Verifier
-	outbox    *jobs.Outbox
+	cfg     config
+	log     *slog.Logger
+	store   *models.Store
+	handler http.Handler
+	// opsHandler serves /metrics and /healthz on --metrics-addr (nil without it).
+	opsHandler http.Handler
+	publisher  *jobs.Publisher
+	verifier   *jobs.Verifier
+	outbox     *jobs.Outbox
 	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
@@ -93,6 +95,19 @@ func (a *app) build(ctx context.Context) error {
 			a.outbox.Wake() // notifications were queued with the post
 		}
 	})
+	// The page cache's counters are not wired yet: no cache metrics until then.
+	m, err := newMetrics(a.store, nil, a.log)
+	if err != nil {
+		return err
+	}
+	ops := handlers.Ops{Health: a.store, Metrics: m.handler(a.log), MetricsAllow: a.cfg.MetricsAllow}
+	mainOps := ops
+	if a.cfg.MetricsAddr != "" { // /metrics on its own listener only
+		mainOps.Metrics = nil
+		if a.opsHandler, err = handlers.NewOpsHandler(ops, splitList(a.cfg.TrustedProxies), a.log); err != nil {
+			return err
+		}
+	}
 	// Several instances share one PostgreSQL database, so their login
 	// limits live there; a single SQLite process keeps them in memory and
 	// spares its one writer two writes per login.
@@ -106,7 +121,7 @@ func (a *app) build(ctx context.Context) error {
 		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
-		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins,
+		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
 	})
 	if err != nil {
 		return err
@@ -115,6 +130,7 @@ func (a *app) build(ctx context.Context) error {
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: a.store, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4}
+	m.watch(a.outbox, a.verifier)
 	return nil
 }
 
@@ -140,43 +156,66 @@ func (a *app) sessionStore(ctx context.Context) (sessions.Store, error) {
 	return cs, nil
 }
 
-// serve runs the HTTP server on ln and the background work until ctx ends,
-// then lets requests in flight finish.
-func (a *app) serve(ctx context.Context, ln net.Listener) error {
+// serve runs the HTTP server on ln (and the metrics server on metricsLn,
+// when not nil) and the background work until ctx ends. Then, at once and
+// side by side, the servers stop accepting and finish the requests in
+// flight, and the background work stops: the outbox finishes the pings on
+// their way and gives back the notifications it holds, so other instances
+// take them without waiting for the lease to run out.
+func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	if a.setupToken != "" {
 		a.log.Info("no user yet: open this address to set up the blog (once)",
 			"url", a.cfg.BaseURL+"/setup?token="+a.setupToken)
 	}
-	srv := &http.Server{
-		Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
-		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	servers := []*http.Server{a.httpServer(a.handler)}
+	listeners := []net.Listener{ln}
+	if metricsLn != nil && a.opsHandler != nil {
+		servers, listeners = append(servers, a.httpServer(a.opsHandler)), append(listeners, metricsLn)
 	}
 	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
 	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
-	wg.Go(func() { a.outbox.Run(bgCtx) }) // stopped after the server: pings on their way are finished
+	wg.Go(func() { a.outbox.Run(bgCtx) }) // pings on their way are finished, held notifications given back
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
+	}
 	a.log.Info("serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "db", a.cfg.DB)
+	if len(servers) > 1 {
+		a.log.Info("serving metrics", "addr", metricsLn.Addr().String())
+	}
 	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 		a.log.Info("shutting down: finishing requests in flight")
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		err = srv.Shutdown(shutdownCtx)
-		cancel()
 	}
 	stopBackground()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	var errs sync.WaitGroup
+	shutdownErrs := make([]error, len(servers))
+	for i, srv := range servers {
+		errs.Go(func() { shutdownErrs[i] = srv.Shutdown(shutdownCtx) })
+	}
+	errs.Wait()
+	cancel()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	return errors.Join(err, a.store.Close())
+	a.log.Info("stopped")
+	return errors.Join(err, errors.Join(shutdownErrs...), a.store.Close())
+}
+
+func (a *app) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
 }
 
 func randomToken(n int) string {

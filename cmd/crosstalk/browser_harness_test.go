@@ -97,7 +97,7 @@ func (b *browserEnv) startBlog() {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- b.app.serve(ctx, ln) }()
+	go func() { done <- b.app.serve(ctx, ln, nil) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -37,6 +37,11 @@ type config struct {
 	MaxUploadBytes      int64
 	OutboxPerHost       int
 	OutboxLease         time.Duration
+	// MetricsAddr, if set, serves /metrics (and /healthz) on a listener of
+	// its own; the main one then answers /metrics with 404.
+	MetricsAddr string
+	// MetricsAllow are the networks /metrics answers besides loopback.
+	MetricsAllow []netip.Prefix
 }
 
 func envString(getenv func(string) string, key, def string) string {
@@ -136,6 +141,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"linkback notifications sent to one host at once, across all instances (CROSSTALK_OUTBOX_PER_HOST)")
 	fs.DurationVar(&cfg.OutboxLease, "outbox-lease", ev.duration("CROSSTALK_OUTBOX_LEASE", jobs.DefaultLease),
 		"how long a crashed instance's notifications wait before another sends them again (CROSSTALK_OUTBOX_LEASE)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", getenv("CROSSTALK_METRICS_ADDR"),
+		"serve /metrics and /healthz on this address too, and /metrics only there (CROSSTALK_METRICS_ADDR)")
+	metricsAllow := fs.String("metrics-allow", getenv("CROSSTALK_METRICS_ALLOW"),
+		"comma-separated addresses or CIDR prefixes that may read /metrics besides loopback; others get 404 (CROSSTALK_METRICS_ALLOW)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", ev.bool("CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -162,6 +171,14 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 				return cfg, errUsage
 			}
 		}
+	}
+	for _, p := range splitList(*metricsAllow) {
+		n, ok := parseNetwork(p)
+		if !ok {
+			fmt.Fprintf(stderr, "serve: --metrics-allow %q: give IP addresses or CIDR prefixes (CROSSTALK_METRICS_ALLOW)\n", p)
+			return cfg, errUsage
+		}
+		cfg.MetricsAllow = append(cfg.MetricsAllow, n)
 	}
 	if cfg.OutboxLease < jobs.MinLease {
 		fmt.Fprintf(stderr, "serve: --outbox-lease must be at least %s (longer than one ping may take)\n", jobs.MinLease)
@@ -193,6 +210,18 @@ func baseURL(raw, addr string) (string, error) {
 		return "", fmt.Errorf("--base-url %q: give an absolute http or https URL", raw)
 	}
 	return strings.TrimRight(raw, "/"), nil
+}
+
+// parseNetwork reads a CIDR prefix or a single address.
+func parseNetwork(s string) (netip.Prefix, bool) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), true
 }
 
 func splitList(s string) []string {

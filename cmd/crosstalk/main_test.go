@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,7 @@ func TestCommands(t *testing.T) {
 		{"user passwd", "another long password\n", []string{"user", "passwd", "--name", "ann", "--password-stdin", "--db", db}, 0, "password changed", ""},
 		{"user no stdin flag", "", []string{"user", "add", "--name", "x"}, 2, "", "--password-stdin"},
 		{"bad base url", "", []string{"serve", "--base-url", "ftp://x", "--db", db}, 1, "", "absolute http or https"},
+		{"bad metrics network", "", []string{"serve", "--metrics-allow", "10.0.0.0/33", "--db", db}, 2, "", "--metrics-allow \"10.0.0.0/33\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,7 +100,7 @@ func TestServeAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln) }()
+	go func() { done <- a.serve(ctx, ln, nil) }()
 
 	res, err := http.Get(cfg.BaseURL + "/")
 	if err != nil {
@@ -202,5 +204,17 @@ func TestMalformedConfigStopsStartUp(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want it to name %s", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+func TestMetricsFlags(t *testing.T) {
+	cfg, err := parseServeFlags([]string{"--metrics-addr", "127.0.0.1:9100"},
+		env(map[string]string{"CROSSTALK_METRICS_ALLOW": "10.0.0.0/8, 192.0.2.7"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32")}
+	if cfg.MetricsAddr != "127.0.0.1:9100" || len(cfg.MetricsAllow) != 2 || cfg.MetricsAllow[0] != want[0] || cfg.MetricsAllow[1] != want[1] {
+		t.Errorf("metrics config = %q %v", cfg.MetricsAddr, cfg.MetricsAllow)
 	}
 }

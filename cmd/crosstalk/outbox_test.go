@@ -48,7 +48,7 @@ func TestOutboxWiring(t *testing.T) {
 			t.Fatal(err)
 		}
 		done := make(chan error, 1)
-		go func() { done <- a.serve(ctx, ln) }()
+		go func() { done <- a.serve(ctx, ln, nil) }()
 
 		u := &models.User{Name: "w", Email: "w@example.com", PasswordHash: "x"}
 		if err := a.store.CreateUser(ctx, u); err != nil {

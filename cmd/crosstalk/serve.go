@@ -75,5 +75,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return errors.Join(err, a.store.Close())
 	}
-	return a.serve(ctx, ln)
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return errors.Join(err, ln.Close(), a.store.Close())
+		}
+	}
+	return a.serve(ctx, ln, metricsLn)
 }

@@ -1,6 +1,9 @@
 package intake
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Error is why a linkback was refused. The values below are sentinels:
 // each protocol handler maps them to its wire answer (TrackBack error XML,
@@ -78,3 +81,33 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 // Seconds is the wait in whole seconds, rounded up past any fraction, as a
 // Retry-After header or a message says it.
 func (e *RateLimitError) Seconds() int { return int(e.RetryAfter.Seconds()) + 1 }
+
+// Outcome names how a linkback ended, in one of a few fixed words (for a
+// metric's label): "accepted" (stored), "unchanged" (stored before, or a
+// re-sent Webmention to check again), "rate_limited", "invalid",
+// "unknown_target", "refused_target", "self_source", "blocked", "duplicate",
+// "no_link", "source_unreadable", "source_upstream", or "error" (a failure
+// of the blog itself).
+func Outcome(res *Result, err error) string {
+	if err == nil {
+		if res != nil && !res.Created {
+			return "unchanged"
+		}
+		return "accepted"
+	}
+	for _, o := range []struct {
+		err  error
+		name string
+	}{
+		{ErrRateLimited, "rate_limited"},
+		{ErrSourceInvalid, "invalid"}, {ErrTargetInvalid, "invalid"}, {ErrUnsupportedKind, "invalid"},
+		{ErrTargetUnknown, "unknown_target"}, {ErrTargetRefused, "refused_target"},
+		{ErrSelfSource, "self_source"}, {ErrBlocked, "blocked"}, {ErrDuplicate, "duplicate"},
+		{ErrNoLink, "no_link"}, {ErrSourceUnreadable, "source_unreadable"}, {ErrSourceUpstream, "source_upstream"},
+	} {
+		if errors.Is(err, o.err) {
+			return o.name
+		}
+	}
+	return "error"
+}

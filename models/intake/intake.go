@@ -69,6 +69,15 @@ type Service struct {
 	BaseURL string
 	Now     func() time.Time
 	Log     *slog.Logger
+	// Observer, if set, hears the outcome of every linkback (metrics).
+	Observer Observer
+}
+
+// Observer hears of each linkback received and how it ended: the outcome is
+// one of a few fixed words (see Outcome), so it can label a metric. It is
+// called on the request's goroutine and must not block.
+type Observer interface {
+	LinkbackReceived(kind models.FeedbackKind, outcome string)
 }
 
 // Linkback is one received linkback, whatever protocol carried it.
@@ -104,12 +113,16 @@ type Result struct {
 // maxUserAgent bounds the stored User-Agent.
 const maxUserAgent = 500
 
-// Admit charges one request from a client address against the per-address
-// limit. Handlers call it first, before decoding anything, so that every
-// request is charged, well-formed or not; Receive does not charge the
-// address again.
-func (s *Service) Admit(remoteIP string) error {
-	return allow(s.PerIP, remoteIP, ScopeAddress)
+// Admit charges one request of a kind from a client address against the
+// per-address limit. Handlers call it first, before decoding anything, so
+// that every request is charged, well-formed or not; Receive does not
+// charge the address again.
+func (s *Service) Admit(kind models.FeedbackKind, remoteIP string) error {
+	err := allow(s.PerIP, remoteIP, ScopeAddress)
+	if err != nil {
+		s.observe(kind, nil, err)
+	}
+	return err
 }
 
 func allow(l Limiter, key string, scope Scope) error {
@@ -126,6 +139,18 @@ func allow(l Limiter, key string, scope Scope) error {
 // and the stored row. Errors are the sentinels of this package (mapped by
 // each protocol to its answer) or, for anything else, a store failure.
 func (s *Service) Receive(ctx context.Context, lb Linkback) (*Result, error) {
+	res, err := s.receive(ctx, lb)
+	s.observe(lb.Kind, res, err)
+	return res, err
+}
+
+func (s *Service) observe(kind models.FeedbackKind, res *Result, err error) {
+	if s.Observer != nil {
+		s.Observer.LinkbackReceived(kind, Outcome(res, err))
+	}
+}
+
+func (s *Service) receive(ctx context.Context, lb Linkback) (*Result, error) {
 	switch lb.Kind {
 	case models.FeedbackTrackBack, models.FeedbackPingback, models.FeedbackWebmention:
 	default:

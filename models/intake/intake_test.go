@@ -316,12 +316,12 @@ func TestRateLimits(t *testing.T) {
 	e.perIP.deny = map[string]bool{"198.51.100.7": true}
 	e.perPost.deny = map[string]bool{postKey: true}
 
-	err := e.svc.Admit("198.51.100.7")
+	err := e.svc.Admit(models.FeedbackTrackBack, "198.51.100.7")
 	var limited *intake.RateLimitError
 	if !errors.As(err, &limited) || !errors.Is(err, intake.ErrRateLimited) || limited.Scope != intake.ScopeAddress || limited.Seconds() != 2 {
 		t.Fatalf("Admit from a limited address: %v", err)
 	}
-	if err := e.svc.Admit("198.51.100.8"); err != nil {
+	if err := e.svc.Admit(models.FeedbackTrackBack, "198.51.100.8"); err != nil {
 		t.Fatalf("Admit from another address: %v", err)
 	}
 
@@ -451,5 +451,43 @@ func TestSelfSourceIsAnOrigin(t *testing.T) {
 		if (err == nil) != (tt.want == nil) || tt.want != nil && !errors.Is(err, tt.want) {
 			t.Errorf("source %s: %v, want %v", tt.source, err, tt.want)
 		}
+	}
+}
+
+// heard records what the intake's Observer hears.
+type heard struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (h *heard) LinkbackReceived(kind models.FeedbackKind, outcome string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.got = append(h.got, string(kind)+" "+outcome)
+}
+
+// TestObserver: every linkback's outcome reaches the Observer in a few
+// fixed words, a refusal by the per-address limit included.
+func TestObserver(t *testing.T) {
+	e := newEnv(t, base)
+	ctx := context.Background()
+	obs := &heard{}
+	e.svc.Observer = obs
+	e.perIP.deny = map[string]bool{"198.51.100.7": true}
+	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.7")
+	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.8") // admitted: nothing to hear yet
+	tb := intake.Linkback{Kind: models.FeedbackTrackBack, PostID: e.open.ID, Source: "http://other.example/a", Title: "A"}
+	_, _ = e.svc.Receive(ctx, tb)
+	_, _ = e.svc.Receive(ctx, tb) // the same again: stored before
+	_, _ = e.svc.Receive(ctx, intake.Linkback{Kind: models.FeedbackTrackBack, PostID: 99999, Source: "http://other.example/b"})
+	_, _ = e.svc.Receive(ctx, intake.Linkback{Kind: models.FeedbackWebmention, Source: "nope", Target: base + e.open.Path()})
+	want := []string{"pingback rate_limited", "trackback accepted", "trackback unchanged", "trackback unknown_target", "webmention invalid"}
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	if strings.Join(obs.got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("heard %q, want %q", obs.got, want)
+	}
+	if got := intake.Outcome(nil, errors.New("disk full")); got != "error" {
+		t.Errorf("a store failure is %q, want error", got)
 	}
 }
