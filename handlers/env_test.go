@@ -46,6 +46,10 @@ type testEnv struct {
 	// proxies may set X-Forwarded-For (newEnvBehindProxy).
 	proxies []string
 	log     *slog.Logger
+	// rateLimits and changes, if set, are the engines' shared limits and
+	// change bus (newTwoInstances).
+	rateLimits RateStore
+	changes    ChangeBus
 }
 
 type fakeClock struct {
@@ -113,6 +117,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	r, err := New(Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
+		RateLimits: e.rateLimits, Changes: e.changes,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {
