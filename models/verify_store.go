@@ -79,7 +79,10 @@ func (s *Store) claimVerifications(db *gorm.DB, n int) ([]Feedback, error) {
 
 // FinishVerification stores the result of checking a linkback's source.
 func (s *Store) FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error {
-	updates := map[string]any{"verification": state, "updated_at": s.now()}
+	now := s.now()
+	// The claim's lease (claimVerifications) ends: a time still ahead is it.
+	updates := map[string]any{"verification": state, "updated_at": now,
+		"verify_after": gorm.Expr("CASE WHEN verify_after > ? THEN NULL ELSE verify_after END", now)}
 	if note != "" {
 		updates["verification"] = state + ": " + note
 	}
