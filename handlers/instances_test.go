@@ -81,9 +81,7 @@ func TestCommentRefusedByPostChargesNoAddress(t *testing.T) {
 	c, _ := e.admin()
 	e.publish(c, "Hot", "text", nil)
 	e.publish(c, "Cold", "text", nil)
-	set := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Blog"}, "posts_per_page": {"10"},
-		"comment_interval": {"60"}, "comment_burst": {"2"}, "comments_per_post": {"1"}})
-	if set.status != http.StatusSeeOther {
+	if set := e.saveCommentLimits(c, "60", "2", "1"); set.status != http.StatusSeeOther {
 		t.Fatalf("settings: %d", set.status)
 	}
 	reader := e.client()

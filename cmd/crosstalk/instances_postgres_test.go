@@ -6,12 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -132,28 +130,10 @@ func TestInstancesShareOnePostgres(t *testing.T) {
 		}
 		id := newPost(t, a, map[string]any{"title": "Many pings", "description": "A post that pings many sites.",
 			"mt_tb_ping_urls": urls})
-		select {
-		case <-peers.await(targets / 4):
-		case <-time.After(time.Minute):
-			t.Fatal("the pings did not start")
-		}
-		if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		_ = a.cmd.Wait()
-		atKill := len(peers.snapshot())
+		atKill := peers.killAfter(t, targets/4, a)
 		postID, _ := strconv.ParseInt(id, 10, 64)
 		waitAllSent(t, store, postID, targets, 100*time.Second)
-		twice := 0
-		got := peers.snapshot()
-		for _, u := range urls {
-			switch n := got[u.(string)]; {
-			case n == 2:
-				twice++
-			case n != 1:
-				t.Errorf("%s: %d pings", u, n)
-			}
-		}
+		twice := peers.pingedTwice(t, urls)
 		t.Logf("%d of %d targets pinged before the kill; %d pinged twice (in flight at the kill)", atKill, targets, twice)
 		if twice > hosts*perHost {
 			t.Errorf("%d targets pinged twice; at most %d were in flight on the killed instance", twice, hosts*perHost)
@@ -189,16 +169,7 @@ func getString(t *testing.T, c *child, method, id, field string) string {
 // get fetches path from c; any answer but 200 fails the test.
 func get(t *testing.T, c *child, path string) string {
 	t.Helper()
-	res, err := http.Get(c.url + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
-	}
-	return string(body)
+	return fetch(t, c.url, path)
 }
 
 func mustGet(t *testing.T, c *child, path, want string) {
