@@ -104,7 +104,7 @@ func (c *Changes) listenOnce(ctx context.Context, sqlDB *sql.DB, apply func(Chan
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // a broken connection is dropped from the pool
 	return conn.Raw(func(driverConn any) error {
 		sc, ok := driverConn.(*stdlib.Conn)
 		if !ok {
