@@ -87,6 +87,11 @@ func (s *Server) moderate(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
+	if len(ids) > 0 {
+		// The items may sit under several posts and in the lists' counts:
+		// every instance drops every page (moderation is rare).
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangeAll})
+	}
 	kind := models.FeedbackKind(c.PostForm("kind"))
 	if !kind.Valid() {
 		kind = ""

@@ -46,7 +46,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.site.invalidate()
+	s.Changes.Changed(c.Request.Context(), models.Change{Kind: models.ChangeAll}) // on every instance
 	redirect(c, "/admin/settings?saved=1")
 }
 

@@ -57,13 +57,16 @@ func (s *Server) postComment(c *gin.Context) {
 		s.renderPost(c, post, form)
 		return
 	}
-	if ok, wait := s.comments.allow(site.Comments, fb.IP, post.ID); !ok {
+	if ok, wait := s.comments.allow(ctx, site.Comments, fb.IP, post.ID); !ok {
 		s.commentTooFast(c, post, commentFormOf(fb), wait)
 		return
 	}
 	if _, err := s.Feedback.AddFeedback(ctx, fb); err != nil {
 		s.renderError(c, err)
 		return
+	}
+	if fb.Status == models.ModApproved { // shown at once, on every instance
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: post.ID})
 	}
 	redirect(c, post.Path()+"?commented=1#comment-form")
 }

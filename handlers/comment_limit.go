@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -14,9 +16,13 @@ import (
 )
 
 // commentGate applies the comment limits of the settings: one limiter per
-// address and one per post, rebuilt when the settings change.
+// address and one per post, rebuilt when the settings change. With a
+// RateStore (several instances on one database) the buckets are kept there
+// instead, shared by every instance.
 type commentGate struct {
-	now func() time.Time
+	now    func() time.Time
+	shared RateStore // nil: this process's memory
+	log    *slog.Logger
 
 	mu     sync.Mutex
 	limits models.CommentLimits
@@ -24,11 +30,16 @@ type commentGate struct {
 	post   *limiter
 }
 
-func newCommentGate(now func() time.Time) *commentGate { return &commentGate{now: now} }
+func newCommentGate(now func() time.Time, shared RateStore, log *slog.Logger) *commentGate {
+	return &commentGate{now: now, shared: shared, log: log}
+}
 
 // allow charges one comment from ip to postID under limits; when either
 // limit is spent it charges nothing and says how long to wait.
-func (g *commentGate) allow(limits models.CommentLimits, ip string, postID int64) (bool, time.Duration) {
+func (g *commentGate) allow(ctx context.Context, limits models.CommentLimits, ip string, postID int64) (bool, time.Duration) {
+	if g.shared != nil {
+		return g.allowShared(ctx, limits, ip, postID)
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.post == nil || limits != g.limits {
@@ -51,6 +62,27 @@ func (g *commentGate) allow(limits models.CommentLimits, ip string, postID int64
 		g.ip.spend(ipKey)
 	}
 	return true, 0
+}
+
+// allowShared is allow on the shared buckets: the address's token is taken
+// first and given back when the post's limit refuses, so a refused comment
+// charges nothing there either.
+func (g *commentGate) allowShared(ctx context.Context, limits models.CommentLimits, ip string, postID int64) (bool, time.Duration) {
+	perIP := sharedLimiter{store: g.shared, prefix: "comment-ip:", now: g.now, log: g.log,
+		every: time.Duration(limits.IntervalSeconds) * time.Second, burst: limits.Burst}
+	perPost := sharedLimiter{store: g.shared, prefix: "comment-post:", now: g.now, log: g.log,
+		every: perMinute(limits.PerPostPerMinute), burst: limits.PerPostPerMinute}
+	ipKey := clientKey(ip)
+	if limits.IntervalSeconds > 0 {
+		if ok, wait := perIP.Allow(ctx, ipKey); !ok {
+			return false, wait
+		}
+	}
+	ok, wait := perPost.Allow(ctx, strconv.FormatInt(postID, 10))
+	if !ok && limits.IntervalSeconds > 0 {
+		perIP.refund(ctx, ipKey)
+	}
+	return ok, wait
 }
 
 // commentTooFast answers 429 with the post page and the reader's comment

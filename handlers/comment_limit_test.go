@@ -68,13 +68,19 @@ func TestCommentFloodFromOneAddress(t *testing.T) {
 	}
 }
 
+// saveCommentLimits posts the settings form with the blog's title and
+// these comment limits, as the admin c.
+func (e *testEnv) saveCommentLimits(c *http.Client, interval, burst, perPost string) response {
+	return e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Blog"}, "posts_per_page": {"10"},
+		"comment_interval": {interval}, "comment_burst": {burst}, "comments_per_post": {perPost}})
+}
+
 func TestCommentLimitsFollowSettings(t *testing.T) {
 	e := newEnv(t)
 	c, _ := e.admin()
 	e.publish(c, "One", "text", nil)
 	e.publish(c, "Two", "text", nil)
-	bad := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Blog"}, "posts_per_page": {"10"},
-		"comment_interval": {"-1"}, "comment_burst": {"ten"}, "comments_per_post": {"0"}})
+	bad := e.saveCommentLimits(c, "-1", "ten", "0")
 	if bad.status != http.StatusBadRequest {
 		t.Fatalf("bad limits: %d", bad.status)
 	}
@@ -83,8 +89,7 @@ func TestCommentLimitsFollowSettings(t *testing.T) {
 		t.Fatalf("refused limits were stored: %v", site)
 	}
 	// No per-address limit, two comments per minute per post.
-	ok := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Blog"}, "posts_per_page": {"10"},
-		"comment_interval": {"0"}, "comment_burst": {"1"}, "comments_per_post": {"2"}})
+	ok := e.saveCommentLimits(c, "0", "1", "2")
 	if ok.status != http.StatusSeeOther {
 		t.Fatalf("save limits: %d %.300s", ok.status, ok.body)
 	}

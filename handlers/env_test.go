@@ -48,6 +48,10 @@ type testEnv struct {
 	log     *slog.Logger
 	// extra, if set, adds to the Deps before the engine is built.
 	extra func(*Deps)
+	// rateLimits and changes, if set, are the engines' shared limits and
+	// change bus (newTwoInstances).
+	rateLimits RateStore
+	changes    ChangeBus
 }
 
 type fakeClock struct {
@@ -122,6 +126,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	d := Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
+		RateLimits: e.rateLimits, Changes: e.changes,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {

@@ -69,17 +69,27 @@ type Deps struct {
 	Ops Ops
 	// Metrics, if set, counts requests and received linkbacks.
 	Metrics *Metrics
+	// RateLimits, if set, keeps the ping and comment limits in the database
+	// (models.RateLimitStore), shared by every instance on it; nil keeps
+	// them in this process's memory.
+	RateLimits RateStore
+	// Changes carries the notes of writes that change what pages show to
+	// this instance's caches and to the other instances'; nil makes one
+	// that reaches this instance's only.
+	Changes ChangeBus
 }
 
 // Server holds the dependencies and the little state the handlers share.
 type Server struct {
 	Deps
-	site       *cached[models.Site]
-	months     *cached[[]models.MonthCount]
-	logins     *loginguard.Guard
-	pingIP     *limiter
-	pingPost   *limiter
-	comments   *commentGate
+	site     *cached[models.Site]
+	months   *cached[[]models.MonthCount]
+	logins   *loginguard.Guard
+	comments *commentGate
+	// caches hear of every change (Changes): the settings and month
+	// archive here, and whatever else registers (AddInvalidator).
+	caches     []Invalidator
+	cachesMu   sync.RWMutex
 	intake     *intake.Service
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
@@ -117,9 +127,7 @@ func New(d Deps) (*gin.Engine, error) {
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
 		logins:     d.Logins,
-		pingIP:     newLimiter(rateEvery(time.Minute/time.Duration(limits.PerIPPerMinute)), limits.PerIPPerMinute, d.Now),
-		pingPost:   newLimiter(rateEvery(time.Minute/time.Duration(limits.PerPostPerMinute)), limits.PerPostPerMinute, d.Now),
-		comments:   newCommentGate(d.Now),
+		comments:   newCommentGate(d.Now, d.RateLimits, d.Log),
 		sessionTTL: 14 * 24 * time.Hour,
 	}
 	nets, err := parseProxies(d.TrustedProxies)
@@ -127,8 +135,14 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	s.proxyNets = nets
-	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{s.pingIP},
-		PerPost: s.pingPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
+	s.caches = []Invalidator{serverCaches{s}}
+	if s.Changes == nil {
+		s.Changes = &LocalChanges{}
+	}
+	s.Changes.Subscribe(s.applyChange)
+	perIP, perPost := s.pingLimiters(limits)
+	s.intake = &intake.Service{Posts: d.Posts, Feedback: d.Feedback, Site: s.site.get, PerIP: addressLimiter{perIP},
+		PerPost: perPost, Client: d.Client, BaseURL: d.BaseURL, Now: d.Now, Log: d.Log}
 	if d.Metrics != nil {
 		s.intake.Observer = d.Metrics
 	}
@@ -140,9 +154,11 @@ func New(d Deps) (*gin.Engine, error) {
 			}
 		})
 	}
-	// Any post write may change the month archive on the home page.
-	s.PostService.OnChange(func(context.Context, posts.Change) { s.months.invalidate() })
-	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: d.Feedback, Users: d.Users,
+	// Any post write may change its page, the lists and the month archive.
+	s.PostService.OnChange(func(ctx context.Context, c posts.Change) {
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: c.Post.ID})
+	})
+	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: changingFeedback{d.Feedback, s.Changes}, Users: d.Users,
 		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})
 	r := gin.New()

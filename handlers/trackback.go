@@ -37,7 +37,7 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		trackback.WriteError(c.Writer, http.StatusRequestEntityTooLarge, trackback.ErrTooLarge.Error())
 		return
 	}
-	if err := s.intake.Admit(models.FeedbackTrackBack, c.ClientIP()); err != nil {
+	if err := s.intake.Admit(c.Request.Context(), models.FeedbackTrackBack, c.ClientIP()); err != nil {
 		s.trackbackAnswer(c, err, "")
 		return
 	}

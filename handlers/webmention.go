@@ -21,7 +21,7 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusRequestEntityTooLarge, "The request is too large.")
 		return
 	}
-	if err := s.intake.Admit(models.FeedbackWebmention, c.ClientIP()); err != nil {
+	if err := s.intake.Admit(c.Request.Context(), models.FeedbackWebmention, c.ClientIP()); err != nil {
 		s.webmentionAnswer(c, nil, err)
 		return
 	}

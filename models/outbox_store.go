@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/crosstalk/crosstalk/trackback/text"
 )
@@ -50,8 +51,11 @@ func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Du
 			return err
 		}
 		// Look past the hosts already at their cap, within reason.
+		// On PostgreSQL the candidates are locked and rows another instance
+		// is claiming right now are skipped, so instances do not queue on
+		// each other; SQLite's one writer serialises claims already.
 		var candidates []Notification
-		if err := tx.Select("id, target_url, endpoint").Where(due, dueArgs...).Order("next_attempt_at, id").
+		if err := s.skipLocked(tx).Select("id, target_url, endpoint").Where(due, dueArgs...).Order("next_attempt_at, id").
 			Limit(limit*8 + 64).Find(&candidates).Error; err != nil {
 			return err
 		}
@@ -81,6 +85,18 @@ func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Du
 		return tx.Where("id IN ?", got).Order("next_attempt_at, id").Find(&claimed).Error
 	})
 	return claimed, translate(err, "claim notifications")
+}
+
+// skipLocked makes a SELECT in tx lock the rows it reads and pass over
+// rows locked by another transaction (PostgreSQL's FOR UPDATE SKIP LOCKED),
+// so concurrent claimers share the work instead of waiting on each other.
+// SQLite has no row locks and needs none: its transactions take the one
+// write lock at BEGIN (_txlock=immediate).
+func (s *Store) skipLocked(tx *gorm.DB) *gorm.DB {
+	if s.db.Name() != "postgres" {
+		return tx
+	}
+	return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked})
 }
 
 // recoverInterrupted queues again the notifications whose lease ran out

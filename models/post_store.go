@@ -229,7 +229,10 @@ func (s *Store) PostCounts(ctx context.Context) (map[PostStatus]int, error) {
 func (s *Store) PublishDue(ctx context.Context) ([]Post, error) {
 	var due []Post
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("status = ? AND published_at <= ?", StatusScheduled, s.now()).Find(&due).Error; err != nil {
+		// Locked as read (skipping posts another instance is publishing
+		// right now): each due post goes live, and queues its notifications,
+		// in exactly one transaction.
+		if err := s.skipLocked(tx).Where("status = ? AND published_at <= ?", StatusScheduled, s.now()).Find(&due).Error; err != nil {
 			return err
 		}
 		went := due[:0]

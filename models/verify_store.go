@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // LinkbackToVerify is a received linkback waiting for its source to be
@@ -17,10 +19,7 @@ type LinkbackToVerify struct {
 // check again, whose check is due, oldest first.
 func (s *Store) LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerify, error) {
 	db := s.db.WithContext(ctx)
-	var rows []Feedback
-	err := db.Where("verification IN ? AND (verify_after IS NULL OR verify_after <= ?)",
-		[]string{VerificationPending, VerificationRecheck}, s.now()).
-		Order("id").Limit(limit(n)).Find(&rows).Error
+	rows, err := s.claimVerifications(db, n)
 	if err != nil {
 		return nil, translate(err, "linkbacks to verify")
 	}
@@ -44,9 +43,46 @@ func (s *Store) LinkbacksToVerify(ctx context.Context, n int) ([]LinkbackToVerif
 	return out, nil
 }
 
+// verifyLease is how long a linkback listed for checking is held by the
+// instance that listed it on PostgreSQL: longer than a batch of checks
+// takes; after it (the instance died) another instance checks it.
+const verifyLease = 5 * time.Minute
+
+// claimVerifications reads up to n due linkbacks. On PostgreSQL, where
+// several instances share the work, it claims them: rows are locked as read
+// (FOR UPDATE SKIP LOCKED, passing over another instance's claim) and their
+// next check is put off by verifyLease, so no other instance lists them
+// while this one checks; finishing or retrying sets the real state. SQLite
+// has one process: a plain read.
+func (s *Store) claimVerifications(db *gorm.DB, n int) ([]Feedback, error) {
+	now := s.now()
+	due := func(q *gorm.DB) *gorm.DB {
+		return q.Where("verification IN ? AND (verify_after IS NULL OR verify_after <= ?)",
+			[]string{VerificationPending, VerificationRecheck}, now).Order("id").Limit(limit(n))
+	}
+	var rows []Feedback
+	if s.db.Name() != "postgres" {
+		return rows, due(db).Find(&rows).Error
+	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := due(s.skipLocked(tx)).Find(&rows).Error; err != nil || len(rows) == 0 {
+			return err
+		}
+		ids := make([]int64, len(rows))
+		for i, f := range rows {
+			ids[i] = f.ID
+		}
+		return tx.Model(&Feedback{}).Where("id IN ?", ids).UpdateColumn("verify_after", now.Add(verifyLease)).Error
+	})
+	return rows, err
+}
+
 // FinishVerification stores the result of checking a linkback's source.
 func (s *Store) FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error {
-	updates := map[string]any{"verification": state, "updated_at": s.now()}
+	now := s.now()
+	// The claim's lease (claimVerifications) ends: a time still ahead is it.
+	updates := map[string]any{"verification": state, "updated_at": now,
+		"verify_after": gorm.Expr("CASE WHEN verify_after > ? THEN NULL ELSE verify_after END", now)}
 	if note != "" {
 		updates["verification"] = state + ": " + note
 	}

@@ -38,6 +38,7 @@ type app struct {
 	publisher  *jobs.Publisher
 	verifier   *jobs.Verifier
 	outbox     *jobs.Outbox
+	changes    *changeBus
 	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
@@ -111,10 +112,14 @@ func (a *app) build(ctx context.Context) error {
 	// Several instances share one PostgreSQL database, so their login
 	// limits live there; a single SQLite process keeps them in memory and
 	// spares its one writer two writes per login.
+	// The ping and comment limits too.
 	var logins *loginguard.Guard
+	var rateLimits handlers.RateStore
 	if models.IsPostgresURL(a.cfg.DB) {
 		logins = loginguard.NewShared(loginguard.DefaultLimits(), nil, a.store.RateLimits(), a.log)
+		rateLimits = a.store.RateLimits()
 	}
+	a.changes = &changeBus{shared: a.store.Changes(), log: a.log}
 	engine, err := handlers.NewHandler(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
@@ -122,13 +127,14 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
+		RateLimits: rateLimits, Changes: a.changes,
 	})
 	if err != nil {
 		return err
 	}
 	a.handler = engine
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
-	a.verifier = &jobs.Verifier{Store: a.store, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
+	a.verifier = &jobs.Verifier{Store: &changingVerifyStore{Store: a.store, changes: a.changes}, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4}
 	m.watch(a.outbox, a.verifier)
 	return nil
@@ -178,6 +184,7 @@ func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	wg.Go(func() { a.verifier.Run(bgCtx) })
 	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
 	wg.Go(func() { a.outbox.Run(bgCtx) }) // pings on their way are finished, held notifications given back
+	wg.Go(func() { a.changes.listen(bgCtx) })
 
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {

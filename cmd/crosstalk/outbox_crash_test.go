@@ -76,6 +76,39 @@ func (p *slowPeers) snapshot() map[string]int {
 	return out
 }
 
+// killAfter kills c with SIGKILL once n pings have arrived, and says how
+// many targets had theirs then.
+func (p *slowPeers) killAfter(t *testing.T, n int, c *child) int {
+	t.Helper()
+	select {
+	case <-p.await(n):
+	case <-time.After(time.Minute):
+		t.Fatal("the pings did not start")
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.cmd.Wait()
+	return len(p.snapshot())
+}
+
+// pingedTwice counts the urls pinged twice; any pinged neither once nor
+// twice fails the test.
+func (p *slowPeers) pingedTwice(t *testing.T, urls []any) int {
+	t.Helper()
+	twice := 0
+	got := p.snapshot()
+	for _, u := range urls {
+		switch n := got[u.(string)]; {
+		case n == 2:
+			twice++
+		case n != 1:
+			t.Errorf("%s: %d pings", u, n)
+		}
+	}
+	return twice
+}
+
 // waitAllSent polls the blog's database until every notification of the
 // post is sent.
 func waitAllSent(t *testing.T, store *models.Store, postID int64, want int, timeout time.Duration) {
@@ -139,16 +172,7 @@ func TestOutboxSurvivesKill9(t *testing.T) {
 		map[string]any{"title": "Many pings", "description": "A post that pings many sites.", "mt_tb_ping_urls": urls}, true); err != nil {
 		t.Fatalf("newPost: %v", err)
 	}
-	select {
-	case <-peers.await(targets / 3):
-	case <-time.After(time.Minute):
-		t.Fatal("the pings did not start")
-	}
-	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.cmd.Wait()
-	atKill := len(peers.snapshot())
+	atKill := peers.killAfter(t, targets/3, first)
 
 	second := startChild(t, args...)
 	store, err := models.OpenSQLite(ctx, db, models.Options{})
@@ -162,16 +186,7 @@ func TestOutboxSurvivesKill9(t *testing.T) {
 	}
 	_ = second.cmd.Wait()
 
-	twice := 0
-	got := peers.snapshot()
-	for _, u := range urls {
-		switch n := got[u.(string)]; {
-		case n == 2:
-			twice++
-		case n != 1:
-			t.Errorf("%s: %d pings", u, n)
-		}
-	}
+	twice := peers.pingedTwice(t, urls)
 	t.Logf("%d of %d targets pinged before the kill; %d pinged twice (in flight at the kill)", atKill, targets, twice)
 	if twice > hosts*perHost {
 		t.Errorf("%d targets pinged twice; at most %d were in flight", twice, hosts*perHost)

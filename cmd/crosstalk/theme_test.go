@@ -43,9 +43,9 @@ func themedApp(t *testing.T, themeDir string) (*app, error) {
 	return a, err
 }
 
-func fetch(t *testing.T, srv *httptest.Server, path string) string {
+func fetch(t *testing.T, base, path string) string {
 	t.Helper()
-	res, err := http.Get(srv.URL + path)
+	res, err := http.Get(base + path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestThemeDirOverrides(t *testing.T) {
 	srv := httptest.NewServer(a.handler)
 	defer srv.Close()
 
-	home := fetch(t, srv, "/")
+	home := fetch(t, srv.URL, "/")
 	if !strings.Contains(home, `data-theme="harbour"`) {
 		t.Errorf("the theme's layout is not used:\n%.600s", home)
 	}
@@ -86,17 +86,17 @@ func TestThemeDirOverrides(t *testing.T) {
 	if css == nil {
 		t.Fatalf("no hashed style.css link in:\n%.600s", home)
 	}
-	if got := fetch(t, srv, css[1]); !strings.Contains(got, "harbour") {
+	if got := fetch(t, srv.URL, css[1]); !strings.Contains(got, "harbour") {
 		t.Errorf("style.css is not the theme's: %.100s", got)
 	}
-	if got := fetch(t, srv, "/assets/harbour.svg"); !strings.Contains(got, "<svg") {
+	if got := fetch(t, srv.URL, "/assets/harbour.svg"); !strings.Contains(got, "<svg") {
 		t.Errorf("a file the theme adds is not served: %q", got)
 	}
 	// Files the theme does not replace are still the embedded ones.
-	if got := fetch(t, srv, "/assets/app.js"); !strings.Contains(got, "progressive enhancements") {
+	if got := fetch(t, srv.URL, "/assets/app.js"); !strings.Contains(got, "progressive enhancements") {
 		t.Errorf("app.js should be the embedded one: %.100s", got)
 	}
-	if login := fetch(t, srv, "/login"); !strings.Contains(login, `id="password"`) || !strings.Contains(login, `data-theme="harbour"`) {
+	if login := fetch(t, srv.URL, "/login"); !strings.Contains(login, `id="password"`) || !strings.Contains(login, `data-theme="harbour"`) {
 		t.Error("the embedded login page should render inside the theme's layout")
 	}
 }

@@ -25,7 +25,7 @@ const (
 // Linkbacks is the linkback intake service (models/intake) that
 // pingback.ping hands a ping to.
 type Linkbacks interface {
-	Admit(kind models.FeedbackKind, remoteIP string) error
+	Admit(ctx context.Context, kind models.FeedbackKind, remoteIP string) error
 	Receive(ctx context.Context, lb intake.Linkback) (*intake.Result, error)
 }
 
@@ -35,7 +35,7 @@ type Linkbacks interface {
 func (a *API) pingbackPing(ctx context.Context, p xmlrpc.Params) (any, error) {
 	ip := ClientIP(ctx)
 	in := a.Linkbacks
-	if err := in.Admit(models.FeedbackPingback, ip); err != nil {
+	if err := in.Admit(ctx, models.FeedbackPingback, ip); err != nil {
 		return nil, pingbackFault(err)
 	}
 	source, err := p.String(0)

@@ -51,7 +51,7 @@ type Feedback interface {
 // long to wait for one. Keys are a client address (the limiter may group
 // addresses, e.g. an IPv6 /64) or a post id.
 type Limiter interface {
-	Allow(key string) (ok bool, retryAfter time.Duration)
+	Allow(ctx context.Context, key string) (ok bool, retryAfter time.Duration)
 }
 
 // Service is the one intake pipeline. Fields are set once, by the code that
@@ -117,19 +117,19 @@ const maxUserAgent = 500
 // per-address limit. Handlers call it first, before decoding anything, so
 // that every request is charged, well-formed or not; Receive does not
 // charge the address again.
-func (s *Service) Admit(kind models.FeedbackKind, remoteIP string) error {
-	err := allow(s.PerIP, remoteIP, ScopeAddress)
+func (s *Service) Admit(ctx context.Context, kind models.FeedbackKind, remoteIP string) error {
+	err := allow(ctx, s.PerIP, remoteIP, ScopeAddress)
 	if err != nil {
 		s.observe(kind, nil, err)
 	}
 	return err
 }
 
-func allow(l Limiter, key string, scope Scope) error {
+func allow(ctx context.Context, l Limiter, key string, scope Scope) error {
 	if l == nil {
 		return nil
 	}
-	if ok, wait := l.Allow(key); !ok {
+	if ok, wait := l.Allow(ctx, key); !ok {
 		return &RateLimitError{Scope: scope, RetryAfter: wait}
 	}
 	return nil
@@ -184,7 +184,7 @@ func (s *Service) receive(ctx context.Context, lb Linkback) (*Result, error) {
 		}
 	}
 	// Charged only for well-formed linkbacks, so garbage cannot close a post to real ones.
-	if err := allow(s.PerPost, strconv.FormatInt(post.ID, 10), ScopePost); err != nil {
+	if err := allow(ctx, s.PerPost, strconv.FormatInt(post.ID, 10), ScopePost); err != nil {
 		return nil, err
 	}
 	fb := &models.Feedback{PostID: post.ID, Kind: lb.Kind, Status: models.ModPending, SourceURL: source,

@@ -79,7 +79,7 @@ type fakeLimiter struct {
 	charged []string
 }
 
-func (l *fakeLimiter) Allow(key string) (bool, time.Duration) {
+func (l *fakeLimiter) Allow(_ context.Context, key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.charged = append(l.charged, key)
@@ -316,12 +316,12 @@ func TestRateLimits(t *testing.T) {
 	e.perIP.deny = map[string]bool{"198.51.100.7": true}
 	e.perPost.deny = map[string]bool{postKey: true}
 
-	err := e.svc.Admit(models.FeedbackTrackBack, "198.51.100.7")
+	err := e.svc.Admit(context.Background(), models.FeedbackTrackBack, "198.51.100.7")
 	var limited *intake.RateLimitError
 	if !errors.As(err, &limited) || !errors.Is(err, intake.ErrRateLimited) || limited.Scope != intake.ScopeAddress || limited.Seconds() != 2 {
 		t.Fatalf("Admit from a limited address: %v", err)
 	}
-	if err := e.svc.Admit(models.FeedbackTrackBack, "198.51.100.8"); err != nil {
+	if err := e.svc.Admit(context.Background(), models.FeedbackTrackBack, "198.51.100.8"); err != nil {
 		t.Fatalf("Admit from another address: %v", err)
 	}
 
@@ -474,8 +474,8 @@ func TestObserver(t *testing.T) {
 	obs := &heard{}
 	e.svc.Observer = obs
 	e.perIP.deny = map[string]bool{"198.51.100.7": true}
-	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.7")
-	_ = e.svc.Admit(models.FeedbackPingback, "198.51.100.8") // admitted: nothing to hear yet
+	_ = e.svc.Admit(context.Background(), models.FeedbackPingback, "198.51.100.7")
+	_ = e.svc.Admit(context.Background(), models.FeedbackPingback, "198.51.100.8") // admitted: nothing to hear yet
 	tb := intake.Linkback{Kind: models.FeedbackTrackBack, PostID: e.open.ID, Source: "http://other.example/a", Title: "A"}
 	_, _ = e.svc.Receive(ctx, tb)
 	_, _ = e.svc.Receive(ctx, tb) // the same again: stored before
