@@ -46,7 +46,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.site.invalidate()
+	s.settingsChanged()
 	redirect(c, "/admin/settings?saved=1")
 }
 

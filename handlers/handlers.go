@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/handlers/loginguard"
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
@@ -64,6 +65,9 @@ type Deps struct {
 	// WakeOutbox, if set, tells the background outbox that notifications
 	// were queued, so they go out at once.
 	WakeOutbox func()
+	// PageCache keeps rendered public pages for anonymous readers; nil
+	// turns it off. The handlers drop what their writes change.
+	PageCache *pagecache.Cache
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -105,6 +109,9 @@ func New(d Deps) (*gin.Engine, error) {
 	if limits.PerPostPerMinute <= 0 {
 		limits.PerPostPerMinute = DefaultPingLimits().PerPostPerMinute
 	}
+	if d.PageCache != nil { // every write to the queue drops the pages it changes
+		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
+	}
 	s := &Server{
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
@@ -127,6 +134,7 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	// Any post write may change the month archive on the home page.
 	s.PostService.OnChange(func(context.Context, posts.Change) { s.months.invalidate() })
+	s.pageCacheHooks() // after the month archive's hook: see pageCacheHooks
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: d.Feedback, Users: d.Users,
 		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})

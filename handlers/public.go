@@ -164,6 +164,7 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments}
 	sortDiscussion(&data, feedback)
 	s.decorateLinkbacks(c, &data)
+	s.cachePost(c, post, l.Site)
 	status := http.StatusOK
 	if form.Errors != nil {
 		status = http.StatusBadRequest

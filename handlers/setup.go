@@ -86,7 +86,7 @@ func (s *Server) setup(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.site.invalidate()
+	s.settingsChanged()
 	s.logIn(c, u)
 	s.flash(c, "Your blog is ready. Write your first post!")
 	redirect(c, "/admin")

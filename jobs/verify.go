@@ -28,6 +28,10 @@ type Verifier struct {
 	Retry Backoff
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Changed, if set, hears of each verification that changed what the
+	// post with that id shows (an item approved, or an approved one
+	// updated or withdrawn): the page cache drops that post's page.
+	Changed func(postID int64)
 }
 
 // VerifyStore is what the background verifier needs (models.Store has it).
@@ -104,7 +108,7 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 	case item.Kind == models.FeedbackWebmention && (errors.Is(err, trackback.ErrNoLinkBack) || gone(err)):
 		// The W3C spec: a source that is gone (410), or a page that no longer
 		// links, withdraws the mention: it is refused, so it no longer shows.
-		v.finish(ctx, log, item.ID, models.VerificationFailed, withdrawn(err), false)
+		v.finish(ctx, log, item, models.VerificationFailed, withdrawn(err), false)
 	case err == nil:
 		if item.Kind == models.FeedbackWebmention {
 			v.recordMention(ctx, log, item.ID, page)
@@ -113,7 +117,7 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 		if aerr != nil {
 			log.Error("auto-approve check", "err", aerr)
 		}
-		v.finish(ctx, log, item.ID, models.VerificationVerified, "", approve)
+		v.finish(ctx, log, item, models.VerificationVerified, "", approve)
 	case retryable(err) && retryIn > 0: // 404, 5xx, timeouts, DNS failures
 		after := v.now().Add(retryIn)
 		if rerr := v.Store.RetryVerification(ctx, item.ID, after); rerr != nil {
@@ -123,11 +127,11 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 	case item.Verification == models.VerificationRecheck:
 		// Only a 410 or a page without the link withdraws a verified mention.
 		log.Info("re-sent webmention's source not reachable; the mention stays as verified", "err", err)
-		v.finish(ctx, log, item.ID, models.VerificationVerified, "", false)
+		v.finish(ctx, log, item, models.VerificationVerified, "", false)
 	case errors.Is(err, trackback.ErrNoLinkBack):
-		v.finish(ctx, log, item.ID, models.VerificationFailed, intake.ReasonNoLink, false)
+		v.finish(ctx, log, item, models.VerificationFailed, intake.ReasonNoLink, false)
 	default:
-		v.finish(ctx, log, item.ID, models.VerificationFailed, intake.ReasonUnreachable, false)
+		v.finish(ctx, log, item, models.VerificationFailed, intake.ReasonUnreachable, false)
 	}
 }
 
@@ -148,12 +152,17 @@ func (v *Verifier) autoApprove(ctx context.Context, site models.Site, item model
 	return site.AutoApprove(ctx, v.Store, item.SourceURL)
 }
 
-func (v *Verifier) finish(ctx context.Context, log *slog.Logger, id int64, state, note string, approve bool) {
-	if err := v.Store.FinishVerification(ctx, id, state, note, approve); err != nil {
+func (v *Verifier) finish(ctx context.Context, log *slog.Logger, item models.LinkbackToVerify, state, note string, approve bool) {
+	if err := v.Store.FinishVerification(ctx, item.ID, state, note, approve); err != nil {
 		log.Error("record verification", "err", err)
 		return
 	}
 	log.Info("linkback verified", "state", state, "approved", approve)
+	// An approved item is on the post page: its state, title, text or
+	// author may have changed. One approved now appears there.
+	if v.Changed != nil && (approve || item.Status == models.ModApproved) {
+		v.Changed(item.PostID)
+	}
 }
 
 func (v *Verifier) retry() Backoff {

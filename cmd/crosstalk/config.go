@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 )
@@ -37,6 +38,7 @@ type config struct {
 	MaxUploadBytes      int64
 	OutboxPerHost       int
 	OutboxLease         time.Duration
+	PageCacheBytes      int64
 }
 
 func envString(getenv func(string) string, key, def string) string {
@@ -136,6 +138,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"linkback notifications sent to one host at once, across all instances (CROSSTALK_OUTBOX_PER_HOST)")
 	fs.DurationVar(&cfg.OutboxLease, "outbox-lease", ev.duration("CROSSTALK_OUTBOX_LEASE", jobs.DefaultLease),
 		"how long a crashed instance's notifications wait before another sends them again (CROSSTALK_OUTBOX_LEASE)")
+	fs.Int64Var(&cfg.PageCacheBytes, "page-cache-bytes", ev.int64("CROSSTALK_PAGE_CACHE_BYTES", pagecache.DefaultMaxBytes),
+		"memory for rendered pages served to anonymous readers, in bytes; 0 turns the page cache off (CROSSTALK_PAGE_CACHE_BYTES)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", ev.bool("CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -165,6 +169,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.OutboxLease < jobs.MinLease {
 		fmt.Fprintf(stderr, "serve: --outbox-lease must be at least %s (longer than one ping may take)\n", jobs.MinLease)
+		return cfg, errUsage
+	}
+	if cfg.PageCacheBytes < 0 {
+		fmt.Fprintln(stderr, "serve: --page-cache-bytes must be 0 (off) or positive")
 		return cfg, errUsage
 	}
 	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 || cfg.OutboxPerHost < 1 {
