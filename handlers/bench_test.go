@@ -47,7 +47,7 @@ func TestPostPageQueryCount(t *testing.T) {
 		e := newEnvWith(t, models.Options{OnQuery: func(string) { queries.Add(1) }}, PingLimits{})
 		path := seedDiscussion(t, e, n)
 		c := e.client()
-		e.get(c, path) // warm the settings cache
+		e.get(c, path)          // warm the settings cache
 		e.pages.InvalidateAll() // count a render, not a page cache hit
 		queries.Store(0)
 		res := e.get(c, path)

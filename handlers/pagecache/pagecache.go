@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,6 +54,9 @@ type Page struct {
 	// second before the page was rendered, so If-Modified-Since at one
 	// second's precision can be trusted for it.
 	ModifiedExact bool
+
+	// Header values built once, shared read-only by every answer.
+	lastModified, etag, gzipETag, length, gzipLength []string
 
 	key     string
 	post    int64
@@ -163,6 +167,8 @@ func (c *Cache) Put(key string, t Ticket, e Entry) *Page {
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
 	p.ETag, p.GzipETag = `"`+tag+`"`, `"`+tag+`-gz"`
 	p.Gzip = compress(e.Body)
+	p.lastModified, p.etag, p.gzipETag = []string{p.LastModified}, []string{p.ETag}, []string{p.GzipETag}
+	p.length, p.gzipLength = []string{strconv.Itoa(len(p.Body))}, []string{strconv.Itoa(len(p.Gzip))}
 	p.size = int64(len(p.Body)+len(p.Gzip)+len(key)) + entryOverhead
 	if p.size > c.max {
 		return nil

@@ -32,20 +32,20 @@ func (p *Page) Write(w http.ResponseWriter, r *http.Request) {
 		h[headerCC] = noCacheValue
 	}
 	h[headerVary] = varyValue
-	h[headerLastMod] = []string{p.LastModified}
-	body, etag := p.Body, p.ETag
+	h[headerLastMod] = p.lastModified
+	body, etag, length := p.Body, p.etag, p.length
 	if p.Gzip != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		body, etag = p.Gzip, p.GzipETag
+		body, etag, length = p.Gzip, p.gzipETag, p.gzipLength
 		h[headerEnc] = gzipValue
 	}
-	h[headerETag] = []string{etag}
+	h[headerETag] = etag
 	if p.notModified(r) {
 		delete(h, "Content-Type")
 		delete(h, headerEnc)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h[headerLength] = []string{strconv.Itoa(len(body))}
+	h[headerLength] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
