@@ -210,44 +210,36 @@ func (c *Cache) remove(el *list.Element) {
 	c.bytes -= p.size
 }
 
-// invalidated records an invalidation; c.mu is held.
-func (c *Cache) invalidated() {
+// invalidate runs drop under the lock and marks the invalidation, so that
+// pages rendered meanwhile are refused.
+func (c *Cache) invalidate(drop func()) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.gen++
 	c.lastInv = c.now()
+	drop()
 }
 
 // InvalidatePost drops the pages of the post with id (its page, every
 // page number of it).
 func (c *Cache) InvalidatePost(id int64) {
-	if c == nil || id == List {
-		return
+	if id != List {
+		c.invalidate(func() { c.dropScope(id) })
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.invalidated()
-	c.dropScope(id)
 }
 
 // InvalidateLists drops every page that lists posts: home, archives, tag
 // pages and feeds.
-func (c *Cache) InvalidateLists() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.invalidated()
-	c.dropScope(List)
-}
+func (c *Cache) InvalidateLists() { c.invalidate(func() { c.dropScope(List) }) }
 
 // InvalidateAll empties the cache (settings or theme changed).
-func (c *Cache) InvalidateAll() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.invalidated()
+func (c *Cache) InvalidateAll() { c.invalidate(c.clear) }
+
+// clear drops every page; c.mu is held.
+func (c *Cache) clear() {
 	c.entries = map[string]*list.Element{}
 	c.byPost = map[int64]map[string]struct{}{}
 	c.lru.Init()
