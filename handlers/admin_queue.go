@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -70,6 +71,7 @@ func (s *Server) moderate(c *gin.Context) {
 		action, ids = a, parseIDs([]string{id})
 	}
 	ctx := c.Request.Context()
+	posts := s.postsOf(ctx, ids)
 	var err error
 	switch {
 	case len(ids) == 0:
@@ -87,10 +89,9 @@ func (s *Server) moderate(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	if len(ids) > 0 {
-		// The items may sit under several posts and in the lists' counts:
-		// every instance drops every page (moderation is rare).
-		s.Changes.Changed(ctx, models.Change{Kind: models.ChangeAll})
+	// Every instance drops the pages of the posts the items sit under.
+	for _, postID := range posts {
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: postID})
 	}
 	kind := models.FeedbackKind(c.PostForm("kind"))
 	if !kind.Valid() {
@@ -153,4 +154,20 @@ func parseIDs(raw []string) []int64 {
 		}
 	}
 	return ids
+}
+
+// postsOf lists the posts the queue items ids sit under, each once. An item
+// that cannot be read is left out: the action on it fails or changes nothing.
+func (s *Server) postsOf(ctx context.Context, ids []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range ids {
+		it, err := s.Feedback.FeedbackByID(ctx, id)
+		if err != nil || seen[it.PostID] {
+			continue
+		}
+		seen[it.PostID] = true
+		out = append(out, it.PostID)
+	}
+	return out
 }

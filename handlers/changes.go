@@ -13,7 +13,7 @@ import (
 // The handlers' settings and month-archive caches are one; a page cache
 // registers itself with Server.AddInvalidator.
 type Invalidator interface {
-	// InvalidatePost drops one post's page and the lists showing it.
+	// InvalidatePost drops one post's page (a post write also sends a lists note).
 	InvalidatePost(id int64)
 	// InvalidateLists drops the lists: home, archives, tags, feeds.
 	InvalidateLists()

@@ -88,6 +88,7 @@ func TestCommentPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Advance(6 * time.Second) // past the settings cache
+	e.pages.InvalidateAll()          // as a settings save does
 	newest := e.get(reader, path)
 	ids = shownComments(newest.body)
 	if len(ids) != 50 || ids[0] != "10000" || ids[49] != "9951" {

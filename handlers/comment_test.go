@@ -40,7 +40,7 @@ func TestCommentTextStoredClean(t *testing.T) {
 			t.Errorf("stored text not clean: %q", s)
 		}
 	}
-	if err := e.store.SetFeedbackStatus(ctx, models.ModApproved, got.ID); err != nil {
+	if err := e.queue().SetFeedbackStatus(ctx, models.ModApproved, got.ID); err != nil {
 		t.Fatal(err)
 	}
 	page := e.get(e.client(), path)

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/crosstalk/crosstalk/assets"
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
@@ -52,6 +53,8 @@ type testEnv struct {
 	// change bus (newTwoInstances).
 	rateLimits RateStore
 	changes    ChangeBus
+	// pages is the page cache every test runs with, as production does.
+	pages *pagecache.Cache
 }
 
 type fakeClock struct {
@@ -104,7 +107,8 @@ func newEnvAt(t testing.TB, target string, opts models.Options, limits PingLimit
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits, maxUpload: maxUpload}
+	e := &testEnv{t: t, store: store, clock: clock, token: "setup-token", limits: limits, maxUpload: maxUpload,
+		pages: pagecache.New(pagecache.Options{MaxBytes: 8 << 20, Now: clock.Now})}
 	e.log = slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	e.srv = httptest.NewServer(e.engine(store, e.log))
 	t.Cleanup(e.srv.Close)
@@ -126,7 +130,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	d := Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
-		RateLimits: e.rateLimits, Changes: e.changes,
+		RateLimits: e.rateLimits, Changes: e.changes, PageCache: e.pages,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {
@@ -141,6 +145,12 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 		e.t.Fatal(err)
 	}
 	return r
+}
+
+// queue is the moderation queue as the handlers write it: tests that
+// moderate through the store drop the cached pages as the admin would.
+func (e *testEnv) queue() models.FeedbackStore {
+	return pageWatchedFeedback{FeedbackStore: e.store, pages: e.pages}
 }
 
 // newEnvBehindProxy trusts the test's own connections as a proxy, so an

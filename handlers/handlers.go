@@ -14,6 +14,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/crosstalk/crosstalk/handlers/loginguard"
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
@@ -77,6 +78,9 @@ type Deps struct {
 	// this instance's caches and to the other instances'; nil makes one
 	// that reaches this instance's only.
 	Changes ChangeBus
+	// PageCache keeps rendered public pages for anonymous readers; nil
+	// turns it off. The handlers drop what their writes change.
+	PageCache *pagecache.Cache
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -122,6 +126,9 @@ func New(d Deps) (*gin.Engine, error) {
 	if limits.PerPostPerMinute <= 0 {
 		limits.PerPostPerMinute = DefaultPingLimits().PerPostPerMinute
 	}
+	if d.PageCache != nil { // every write to the queue drops the pages it changes
+		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
+	}
 	s := &Server{
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
@@ -157,7 +164,14 @@ func New(d Deps) (*gin.Engine, error) {
 	// Any post write may change its page, the lists and the month archive.
 	s.PostService.OnChange(func(ctx context.Context, c posts.Change) {
 		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: c.Post.ID})
+		if c.Op != posts.Autosaved { // a draft's autosave shows in no list
+			s.Changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
+		}
 	})
+	s.pageCacheHooks()      // after the month archive's hook: see pageCacheHooks
+	if s.PageCache != nil { // another instance's writes drop pages here too
+		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
+	}
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: changingFeedback{d.Feedback, s.Changes}, Users: d.Users,
 		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})

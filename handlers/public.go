@@ -205,6 +205,7 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	data.Comments = comments
 	sortDiscussion(&data, linkbacks)
 	s.decorateLinkbacks(c, &data)
+	s.cachePost(c, post, l.Site)
 	status := http.StatusOK
 	if form.Errors != nil {
 		status = http.StatusBadRequest

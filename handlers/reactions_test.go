@@ -47,7 +47,7 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 		}
 	}
 	v := &jobs.Verifier{Store: e.store, Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}),
-		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now}
+		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now, Changed: e.pages.InvalidatePost}
 	v.RunOnce(context.Background())
 	ids := map[string]int64{}
 	for _, f := range linkbacksOf(t, e, models.FeedbackWebmention) {
@@ -58,7 +58,7 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 				t.Errorf("avatar of a held mention %s: %d", held, res.status)
 			}
 		}
-		if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, f.ID); err != nil {
+		if err := e.queue().SetFeedbackStatus(context.Background(), models.ModApproved, f.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -108,7 +108,7 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 	}
 
 	// Deleting the reply deletes its avatar.
-	if err := e.store.DeleteFeedback(context.Background(), ids["/reply"]); err != nil {
+	if err := e.queue().DeleteFeedback(context.Background(), ids["/reply"]); err != nil {
 		t.Fatal(err)
 	}
 	if res := e.get(e.client(), avatar[1]); res.status != http.StatusNotFound {

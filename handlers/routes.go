@@ -31,14 +31,16 @@ func (s *Server) routes(r *gin.Engine) {
 
 	// Forms are small: the editor's 1 MiB of text plus its fields.
 	web := r.Group("/", s.crossOrigin(), s.limitBody(maxFormBody), s.session())
-	getOrHead(web, "/", s.home)
-	getOrHead(web, "/feed", s.siteFeed)
-	getOrHead(web, "/feed/atom", s.siteFeed)
-	getOrHead(web, "/tag/:tag", s.tagPosts)
-	getOrHead(web, "/tag/:tag/feed", s.tagFeed)
-	getOrHead(web, "/tag/:tag/feed/atom", s.tagFeed)
-	getOrHead(web, "/:year/:month", s.monthPosts)
-	getOrHead(web, "/:year/:month/:slug", s.showPost)
+	// Public pages: anonymous readers are answered from the page cache.
+	lists, post := s.cachePages(true), s.cachePages(false)
+	getOrHead(web, "/", lists, s.home)
+	getOrHead(web, "/feed", lists, s.siteFeed)
+	getOrHead(web, "/feed/atom", lists, s.siteFeed)
+	getOrHead(web, "/tag/:tag", lists, s.tagPosts)
+	getOrHead(web, "/tag/:tag/feed", lists, s.tagFeed)
+	getOrHead(web, "/tag/:tag/feed/atom", lists, s.tagFeed)
+	getOrHead(web, "/:year/:month", lists, s.monthPosts)
+	getOrHead(web, "/:year/:month/:slug", post, s.showPost)
 	getOrHead(web, "/webmention/status/:token", s.webmentionStatus)
 	web.POST("/comments/:id", s.postComment)
 
@@ -77,7 +79,7 @@ func (s *Server) routes(r *gin.Engine) {
 	uploads := r.Group("/", s.crossOrigin(), s.session())
 	uploads.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
 
-	r.NoRoute(s.crossOrigin(), s.session(), s.pageOrNotFound)
+	r.NoRoute(s.crossOrigin(), s.session(), post, s.pageOrNotFound) // pages at /slug
 }
 
 // getOrHead serves HEAD like GET (net/http drops the body): monitors, link

@@ -223,6 +223,7 @@ func (e *testEnv) setSite(edit func(*models.Site)) {
 		e.t.Fatal(err)
 	}
 	e.clock.Advance(10 * 1e9) // past the settings cache
+	e.pages.InvalidateAll()   // as a settings save does
 }
 
 func TestTrackBackRateLimits(t *testing.T) {
@@ -277,7 +278,7 @@ func TestTrackBackGet(t *testing.T) {
 	path := e.publish(c, "Listed", "x", nil)
 	e.raw("POST", pingURL, formCT, encodeForm(t, nil, "url", "https://a.example/", "title", "Approved & one", "excerpt", "Said & done"))
 	e.raw("POST", pingURL, formCT, encodeForm(t, nil, "url", "https://b.example/", "title", "Still pending"))
-	if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, 1); err != nil {
+	if err := e.queue().SetFeedbackStatus(context.Background(), models.ModApproved, 1); err != nil {
 		t.Fatal(err)
 	}
 	res := e.get(e.client(), pingURL)

@@ -53,7 +53,7 @@ func (p *peer) set(path, page string) string {
 // verify runs one pass of the real background verifier.
 func (e *testEnv) verify() {
 	v := &jobs.Verifier{Store: e.store, Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}),
-		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now}
+		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now, Changed: e.pages.InvalidatePost}
 	v.RunOnce(context.Background())
 }
 
@@ -125,7 +125,7 @@ func TestWebmentionStatusPage(t *testing.T) {
 	e.verify()
 	want("verified", "awaits the blog owner's approval")
 	mention := linkbacksOf(t, e, models.FeedbackWebmention)[0]
-	if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, mention.ID); err != nil {
+	if err := e.queue().SetFeedbackStatus(context.Background(), models.ModApproved, mention.ID); err != nil {
 		t.Fatal(err)
 	}
 	want("approved", "shown under the post")
@@ -174,7 +174,7 @@ func TestWebmentionStatusPage(t *testing.T) {
 	mustNotContain(t, page.body, "y='z'")
 	for _, f := range linkbacksOf(t, e, models.FeedbackWebmention) {
 		if strings.HasPrefix(f.SourceURL, odd) {
-			if err := e.store.SetFeedbackStatus(context.Background(), models.ModSpam, f.ID); err != nil {
+			if err := e.queue().SetFeedbackStatus(context.Background(), models.ModSpam, f.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -278,7 +278,7 @@ func TestWebmentionVariantTargetAttack(t *testing.T) {
 	first := e.webmention(source, permalink)
 	e.verify()
 	mention := linkbacksOf(t, e, models.FeedbackWebmention)[0]
-	if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, mention.ID); err != nil {
+	if err := e.queue().SetFeedbackStatus(context.Background(), models.ModApproved, mention.ID); err != nil {
 		t.Fatal(err)
 	}
 	mustContain(t, e.get(e.client(), path).body, source)
@@ -334,7 +334,7 @@ func TestWebmentionResend(t *testing.T) {
 					id = f.ID
 				}
 			}
-			if err := e.store.SetFeedbackStatus(context.Background(), models.ModApproved, id); err != nil {
+			if err := e.queue().SetFeedbackStatus(context.Background(), models.ModApproved, id); err != nil {
 				t.Fatal(err)
 			}
 			mustContain(t, e.get(e.client(), path).body, source)

@@ -127,7 +127,7 @@ func TestWebmentionVerifiedInBackground(t *testing.T) {
 		}
 	}
 	v := &jobs.Verifier{Store: e.store, Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}),
-		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now}
+		BaseURL: testBaseURL, Log: slog.New(slog.DiscardHandler), Now: e.clock.Now, Changed: e.pages.InvalidatePost}
 	v.RunOnce(context.Background())
 	got := map[string]models.QueueItem{}
 	for _, f := range linkbacksOf(t, e, models.FeedbackWebmention) {

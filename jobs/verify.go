@@ -32,6 +32,10 @@ type Verifier struct {
 	// recorded (models.VerificationVerified or VerificationFailed), or
 	// "retry" when the source will be fetched again later. It must not block.
 	Checked func(kind models.FeedbackKind, outcome string)
+	// Changed, if set, hears of each verification that changed what the
+	// post with that id shows (an item approved, or an approved one
+	// updated or withdrawn): the page cache drops that post's page.
+	Changed func(postID int64)
 }
 
 // VerifyStore is what the background verifier needs (models.Store has it).
@@ -161,6 +165,11 @@ func (v *Verifier) finish(ctx context.Context, log *slog.Logger, item models.Lin
 	}
 	v.checked(item.Kind, state)
 	log.Info("linkback verified", "state", state, "approved", approve)
+	// An approved item is on the post page: its state, title, text or
+	// author may have changed. One approved now appears there.
+	if v.Changed != nil && (approve || item.Status == models.ModApproved) {
+		v.Changed(item.PostID)
+	}
 }
 
 func (v *Verifier) checked(kind models.FeedbackKind, outcome string) {

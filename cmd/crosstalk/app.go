@@ -19,6 +19,7 @@ import (
 	"github.com/crosstalk/crosstalk/assets"
 	"github.com/crosstalk/crosstalk/handlers"
 	"github.com/crosstalk/crosstalk/handlers/loginguard"
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/markup"
@@ -39,6 +40,9 @@ type app struct {
 	verifier   *jobs.Verifier
 	outbox     *jobs.Outbox
 	changes    *changeBus
+	// pages is the page cache (nil: off); other parts (metrics, invalidation
+	// across instances) reach it here.
+	pages *pagecache.Cache
 	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
@@ -89,6 +93,9 @@ func (a *app) build(ctx context.Context) error {
 		Ports: []uint16{80, 443, 8080, 8443}})
 	a.outbox = &jobs.Outbox{Store: a.store, Posts: a.store, Settings: a.store, Client: a.client,
 		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
+	// Rendered public pages for anonymous readers; the handlers and the
+	// verifier drop what their writes change (nil when turned off).
+	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New()
 	postService := posts.New(a.store, posts.Options{Markdown: md})
 	postService.OnChange(func(_ context.Context, c posts.Change) {
@@ -97,7 +104,14 @@ func (a *app) build(ctx context.Context) error {
 		}
 	})
 	// The page cache's counters are not wired yet: no cache metrics until then.
-	m, err := newMetrics(a.store, nil, a.log)
+	var cacheStats func() (hits, misses uint64)
+	if a.pages != nil {
+		cacheStats = func() (uint64, uint64) {
+			hits, misses, _ := a.pages.Stats()
+			return hits, misses
+		}
+	}
+	m, err := newMetrics(a.store, cacheStats, a.log)
 	if err != nil {
 		return err
 	}
@@ -127,7 +141,7 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
-		RateLimits: rateLimits, Changes: a.changes,
+		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages,
 	})
 	if err != nil {
 		return err
@@ -135,7 +149,7 @@ func (a *app) build(ctx context.Context) error {
 	a.handler = engine
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: &changingVerifyStore{Store: a.store, changes: a.changes}, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
-		Interval: 3 * time.Second, Workers: 4}
+		Interval: 3 * time.Second, Workers: 4, Changed: a.pages.InvalidatePost}
 	m.watch(a.outbox, a.verifier)
 	return nil
 }

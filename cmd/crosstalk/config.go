@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 )
@@ -41,7 +42,8 @@ type config struct {
 	// its own; the main one then answers /metrics with 404.
 	MetricsAddr string
 	// MetricsAllow are the networks /metrics answers besides loopback.
-	MetricsAllow []netip.Prefix
+	MetricsAllow   []netip.Prefix
+	PageCacheBytes int64
 }
 
 func envString(getenv func(string) string, key, def string) string {
@@ -145,6 +147,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		"serve /metrics and /healthz on this address too, and /metrics only there (CROSSTALK_METRICS_ADDR)")
 	metricsAllow := fs.String("metrics-allow", getenv("CROSSTALK_METRICS_ALLOW"),
 		"comma-separated addresses or CIDR prefixes that may read /metrics besides loopback; others get 404 (CROSSTALK_METRICS_ALLOW)")
+	fs.Int64Var(&cfg.PageCacheBytes, "page-cache-bytes", ev.int64("CROSSTALK_PAGE_CACHE_BYTES", pagecache.DefaultMaxBytes),
+		"memory for rendered pages served to anonymous readers, in bytes; 0 turns the page cache off (CROSSTALK_PAGE_CACHE_BYTES)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", ev.bool("CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")
@@ -182,6 +186,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.OutboxLease < jobs.MinLease {
 		fmt.Fprintf(stderr, "serve: --outbox-lease must be at least %s (longer than one ping may take)\n", jobs.MinLease)
+		return cfg, errUsage
+	}
+	if cfg.PageCacheBytes < 0 {
+		fmt.Fprintln(stderr, "serve: --page-cache-bytes must be 0 (off) or positive")
 		return cfg, errUsage
 	}
 	if cfg.PingLimitIP < 1 || cfg.PingLimitPost < 1 || cfg.MaxUploadBytes <= 0 || cfg.OutboxPerHost < 1 {

@@ -179,6 +179,26 @@ func TestMaxUploadConfig(t *testing.T) {
 	}
 }
 
+func TestPageCacheBytesFlag(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int64
+	}{
+		{"default", nil, nil, 64 << 20},
+		{"environment", nil, map[string]string{"CROSSTALK_PAGE_CACHE_BYTES": "1048576"}, 1 << 20},
+		{"flag wins", []string{"--page-cache-bytes", "0"}, map[string]string{"CROSSTALK_PAGE_CACHE_BYTES": "1048576"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseServeFlags(tt.args, env(tt.env), io.Discard)
+			if err != nil || cfg.PageCacheBytes != tt.want {
+				t.Errorf("got %d, %v; want %d", cfg.PageCacheBytes, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestMalformedConfigStopsStartUp(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "blog.db")
 	tests := []struct {
@@ -192,6 +212,8 @@ func TestMalformedConfigStopsStartUp(t *testing.T) {
 		{"bool variable", nil, map[string]string{"CROSSTALK_LOG_JSON": "yes please"}, `CROSSTALK_LOG_JSON="yes please": give true or false`},
 		{"flag", []string{"--ping-limit-post", "ten"}, nil, `invalid value "ten" for flag -ping-limit-post`},
 		{"trusted proxy", []string{"--trusted-proxies", "proxy.example"}, nil, `"proxy.example"`},
+		{"page cache variable", nil, map[string]string{"CROSSTALK_PAGE_CACHE_BYTES": "64MiB"}, `CROSSTALK_PAGE_CACHE_BYTES="64MiB": give a whole number`},
+		{"negative page cache", []string{"--page-cache-bytes", "-1"}, nil, "--page-cache-bytes must be 0 (off) or positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
