@@ -46,6 +46,8 @@ type VerifyStore interface {
 	FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error
 	// RetryVerification tries again after a delay.
 	RetryVerification(ctx context.Context, id int64, after time.Time) error
+	// ReleaseVerification gives back the claim on a check cut short.
+	ReleaseVerification(ctx context.Context, id int64) error
 	models.ApprovedSites
 	Settings(ctx context.Context) (map[string]string, error)
 	// RecordSource stores a verified source's title and excerpt.
@@ -100,8 +102,11 @@ func (v *Verifier) verify(ctx context.Context, site models.Site, item models.Lin
 	} else {
 		err = trackback.Verify(ctx, v.Client, item.SourceURL, permalink)
 	}
-	if ctx.Err() != nil {
-		return // shutting down: the row stays unverified and is checked after restart
+	if ctx.Err() != nil { // shutting down: the row stays unverified, its claim given back
+		if err := v.Store.ReleaseVerification(context.WithoutCancel(ctx), item.ID); err != nil {
+			v.Log.Error("release verification", "id", item.ID, "err", err)
+		}
+		return
 	}
 	log := v.Log.With("feedback_id", item.ID, "source", item.SourceURL)
 	var retryIn time.Duration // zero: no more attempts

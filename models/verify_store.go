@@ -77,6 +77,16 @@ func (s *Store) claimVerifications(db *gorm.DB, n int) ([]Feedback, error) {
 	return rows, err
 }
 
+// ReleaseVerification gives back the claim on a linkback whose check was cut
+// short (the instance is shutting down): another instance, or this one
+// after a restart, checks it at once instead of after the lease.
+func (s *Store) ReleaseVerification(ctx context.Context, id int64) error {
+	now := s.now()
+	err := s.db.WithContext(ctx).Model(&Feedback{}).Where("id = ? AND verify_after > ?", id, now).
+		UpdateColumn("verify_after", nil).Error
+	return translate(err, "release verification")
+}
+
 // FinishVerification stores the result of checking a linkback's source.
 func (s *Store) FinishVerification(ctx context.Context, id int64, state, note string, approve bool) error {
 	now := s.now()
