@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -58,6 +59,11 @@ func (s *Server) renderError(c *gin.Context, err error) {
 		s.renderStatus(c, http.StatusUnauthorized, "Please log in", "You need to log in to see this page.")
 	case errors.Is(err, models.ErrForbidden):
 		s.renderStatus(c, http.StatusForbidden, "Not allowed", "You are not allowed to do that.")
+	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+		// The client hung up: nobody reads an answer, and it is no server
+		// failure (metrics and logs would count it as one). 499 as nginx logs it.
+		s.Log.LogAttrs(c.Request.Context(), slog.LevelDebug, "client went away", slog.String("path", c.Request.URL.Path))
+		c.AbortWithStatus(statusClientClosed)
 	default:
 		s.Log.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",
 			slog.String("path", c.Request.URL.Path), slog.String("err", err.Error()))
@@ -65,6 +71,9 @@ func (s *Server) renderError(c *gin.Context, err error) {
 			"The server could not finish this request. Please try again; if it keeps happening, tell the site's owner (request "+RequestID(c.Request.Context())+").")
 	}
 }
+
+// statusClientClosed is nginx's code for a request the client abandoned.
+const statusClientClosed = 499
 
 func (s *Server) renderStatus(c *gin.Context, status int, heading, message string) {
 	if wantsJSON(c) {
