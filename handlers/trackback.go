@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"mime"
@@ -59,7 +60,9 @@ func (s *Server) trackbackPing(c *gin.Context) {
 		trackback.WriteError(c.Writer, status, trackback.ErrorMessage(err))
 		return
 	}
-	_, err = s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackTrackBack, Post: post,
+	// A ping read whole is stored even if its sender hangs up meanwhile: the
+	// write is short, and one cut short would be logged as a failure.
+	_, err = s.intake.Receive(context.WithoutCancel(c.Request.Context()), intake.Linkback{Kind: models.FeedbackTrackBack, Post: post,
 		Source: ping.URL, Title: ping.Title, Excerpt: ping.Excerpt, BlogName: ping.BlogName,
 		RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 	s.trackbackAnswer(c, err, "The ping could not be stored; try again later.")

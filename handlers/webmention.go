@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -39,7 +40,8 @@ func (s *Server) webmention(c *gin.Context) {
 		c.String(http.StatusBadRequest, "Send source and target as application/x-www-form-urlencoded fields.")
 		return
 	}
-	res, err := s.intake.Receive(c.Request.Context(), intake.Linkback{Kind: models.FeedbackWebmention,
+	// Stored even if the sender hangs up meanwhile, as a TrackBack is.
+	res, err := s.intake.Receive(context.WithoutCancel(c.Request.Context()), intake.Linkback{Kind: models.FeedbackWebmention,
 		Source: source, Target: target, RemoteIP: c.ClientIP(), UserAgent: c.Request.UserAgent()})
 	s.webmentionAnswer(c, res, err)
 }
