@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,22 +56,8 @@ type testEnv struct {
 	pages *pagecache.Cache
 }
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// fakeClock is the tests' settable clock.
+type fakeClock = storetest.Clock
 
 func init() { gin.SetMode(gin.TestMode) }
 
@@ -97,7 +82,7 @@ func newEnvConfig(t testing.TB, opts models.Options, limits PingLimits, maxUploa
 // storetest.Target), for tests that seed it directly with storetest.Exec.
 func newEnvAt(t testing.TB, target string, opts models.Options, limits PingLimits, maxUpload int64) *testEnv {
 	t.Helper()
-	clock := &fakeClock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	clock := storetest.NewClock(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
 	opts.Now = clock.Now
 	if opts.BaseURL == "" {
 		opts.BaseURL = testBaseURL

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,24 +16,15 @@ import (
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the tests' settable clock.
+type clock = storetest.Clock
 
 const base = "https://blog.example"
 
 // fixture opens a real SQLite store with one published post.
 func fixture(t *testing.T) (*models.Store, *models.Post, *clock) {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
 	store, err := models.Open(context.Background(), storetest.Target(t), models.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -12,19 +12,10 @@ import (
 	"github.com/crosstalk/crosstalk/models/storetest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is the tests' settable clock.
+type clock = storetest.Clock
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)} }
+func newClock() *clock { return storetest.NewClock(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)) }
 
 // stores are the Store implementations every guard test runs against: this
 // process's memory, and the database's tables (SQLite, or PostgreSQL when
@@ -54,7 +45,7 @@ func eachStore(t *testing.T, test func(t *testing.T, g *Guard, c *clock)) {
 	for _, st := range stores {
 		t.Run(st.name, func(t *testing.T) {
 			c := newClock()
-			test(t, NewShared(DefaultLimits(), c.now, st.open(t), nil), c)
+			test(t, NewShared(DefaultLimits(), c.Now, st.open(t), nil), c)
 		})
 	}
 }
@@ -173,7 +164,7 @@ func limitsRecover(t *testing.T, g *Guard, c *clock) {
 	if !errors.As(err, &le) {
 		t.Fatalf("not limited: %v", err)
 	}
-	c.advance(le.Wait)
+	c.Advance(le.Wait)
 	if err := try(g, "198.51.100.7", "admin", true); err != nil {
 		t.Fatalf("after waiting %s: %v", le.Wait, err)
 	}

@@ -20,8 +20,8 @@ func TestTwoInstancesShareLimits(t *testing.T) { twoInstances(t, storetest.Targe
 
 func twoInstances(t *testing.T, target string) {
 	c := newClock()
-	one := NewShared(DefaultLimits(), c.now, openDatabaseAt(t, target), nil)
-	two := NewShared(DefaultLimits(), c.now, openDatabaseAt(t, target), nil)
+	one := NewShared(DefaultLimits(), c.Now, openDatabaseAt(t, target), nil)
+	two := NewShared(DefaultLimits(), c.Now, openDatabaseAt(t, target), nil)
 	guards := []*Guard{one, two}
 
 	t.Run("a guesser spread over both gets no more checks than against one", func(t *testing.T) {
@@ -125,7 +125,7 @@ func (*failingStore) Reserve(context.Context, string, time.Duration, int, time.T
 }
 
 func TestStoreFailureRefusesTheTry(t *testing.T) {
-	g := NewShared(DefaultLimits(), newClock().now, &failingStore{NewMemoryStore()}, nil)
+	g := NewShared(DefaultLimits(), newClock().Now, &failingStore{NewMemoryStore()}, nil)
 	_, err := g.Begin(context.Background(), "198.51.100.7", "admin")
 	if !limited(err) {
 		t.Fatalf("a try the store could not count: %v; want refused", err)
@@ -153,7 +153,7 @@ func BenchmarkRightPassword(b *testing.B) {
 func TestWaitersPerKeyAreBounded(t *testing.T) {
 	l := DefaultLimits()
 	l.MaxWait = time.Hour // a try that waited instead of being refused would hang the test
-	g := New(l, newClock().now)
+	g := New(l, newClock().Now)
 	held := append(hold(t, g, 5, "198.51.100.7", "a"), hold(t, g, 5, "198.51.100.7", "b")...)
 	results := make(chan error, maxWaiters)
 	for i := range maxWaiters {
