@@ -47,7 +47,6 @@ func (s *Server) saveSettings(c *gin.Context) {
 		return
 	}
 	s.Changes.Changed(c.Request.Context(), models.Change{Kind: models.ChangeAll}) // on every instance
-	s.settingsChanged()
 	redirect(c, "/admin/settings?saved=1")
 }
 

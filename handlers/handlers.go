@@ -168,8 +168,7 @@ func New(d Deps) (*gin.Engine, error) {
 			s.Changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
 		}
 	})
-	s.pageCacheHooks()      // after the month archive's hook: see pageCacheHooks
-	if s.PageCache != nil { // another instance's writes drop pages here too
+	if s.PageCache != nil { // the notes of this instance's writes and of others' drop pages
 		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
 	}
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: changingFeedback{d.Feedback, s.Changes}, Users: d.Users,

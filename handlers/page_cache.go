@@ -13,7 +13,6 @@ import (
 
 	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/models"
-	"github.com/crosstalk/crosstalk/models/posts"
 )
 
 // Context keys by which a post page tells cachePages what it shows.
@@ -173,30 +172,6 @@ func (r *pageRecorder) flush() {
 	} else {
 		r.ResponseWriter.WriteHeaderNow()
 	}
-}
-
-// pageCacheHooks makes the writes of this process drop the cached pages
-// they change. Post writes drop the post's own pages and every list and
-// feed (an autosave only touches a draft, which no cached page shows).
-// Hooks run after the other caches the pages read (the month archive) were
-// dropped, so a page rendered meanwhile is refused by the cache.
-func (s *Server) pageCacheHooks() {
-	if s.PageCache == nil {
-		return
-	}
-	s.PostService.OnChange(func(_ context.Context, c posts.Change) {
-		if c.Op != posts.Autosaved {
-			s.PageCache.InvalidateLists()
-		}
-		s.PageCache.InvalidatePost(c.Post.ID)
-	})
-}
-
-// settingsChanged drops everything read from the settings: the cached
-// site and every cached page.
-func (s *Server) settingsChanged() {
-	s.site.invalidate()
-	s.PageCache.InvalidateAll()
 }
 
 // pageWatchedFeedback is the moderation queue as the handlers, the intake

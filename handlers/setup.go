@@ -87,7 +87,6 @@ func (s *Server) setup(c *gin.Context) {
 		return
 	}
 	s.Changes.Changed(ctx, models.Change{Kind: models.ChangeAll})
-	s.settingsChanged()
 	s.logIn(c, u)
 	s.flash(c, "Your blog is ready. Write your first post!")
 	redirect(c, "/admin")
