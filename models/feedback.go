@@ -104,8 +104,12 @@ type Feedback struct {
 	AuthorPhoto       string       `gorm:"column:author_photo"`
 	SourcePublishedAt *time.Time   `gorm:"column:source_published_at"`
 	AvatarSHA256      string       `gorm:"column:avatar_sha256"`
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// ParentID threads a reply under another comment; NotifyReplies is the
+	// commenter's opt-in to hear of replies.
+	ParentID      *int64
+	NotifyReplies bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // TableName keeps the table name singular, as the migrations create it.

@@ -25,6 +25,11 @@ const (
 	StatusScheduled PostStatus = "scheduled"
 	StatusPublished PostStatus = "published"
 	StatusPrivate   PostStatus = "private"
+	// StatusPending is a contributor's post submitted for review.
+	StatusPending PostStatus = "pending"
+	// StatusTrash is a deleted post that can still be restored;
+	// StatusBeforeTrash remembers what it was.
+	StatusTrash PostStatus = "trash"
 )
 
 // Limits on what a writer can store.
@@ -63,8 +68,38 @@ type Post struct {
 	PingURLs string `gorm:"column:ping_urls"`
 	// SkipLinks are links in the post the writer chose not to notify, one per line.
 	SkipLinks string
+	// ParentID and MenuOrder place a page in the page tree and the menu;
+	// HideFromMenu leaves a published page out of the header menu.
+	ParentID     *int64
+	MenuOrder    int
+	HideFromMenu bool
+	// Password, when set, hides the body from readers who have not entered
+	// it (WordPress's post password, kept as WordPress keeps it so that an
+	// export round-trips).
+	Password          string
+	TrashedAt         *time.Time
+	StatusBeforeTrash PostStatus
+	// NoFederate keeps the post off the fediverse.
+	NoFederate      bool
+	FeaturedMediaID *int64
 
-	Tags []Tag `gorm:"-"`
+	Tags       []Tag      `gorm:"-"`
+	Categories []Category `gorm:"-"`
+}
+
+// Category is a node of the blog's category tree; posts carry any number.
+type Category struct {
+	ID          int64
+	Name        string
+	Slug        string
+	ParentID    *int64
+	Description string
+}
+
+// PostCategory joins a post to a category.
+type PostCategory struct {
+	PostID     int64 `gorm:"primaryKey"`
+	CategoryID int64 `gorm:"primaryKey"`
 }
 
 // IsPublic reports whether readers may see the post.

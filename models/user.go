@@ -17,10 +17,38 @@ type User struct {
 	Name         string
 	Email        string
 	PasswordHash string
+	// Role is what the user may do (see Role); DisplayName is the byline
+	// (the login name when empty); Bio is shown on author pages.
+	Role        Role
+	DisplayName string
+	Bio         string
 	// SessionGeneration invalidates every older login session when bumped.
 	SessionGeneration int
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+// Role is a user's part in the blog, with WordPress's meanings.
+type Role string
+
+// Roles, most powerful first.
+const (
+	// RoleAdministrator manages settings and users, and does all an editor does.
+	RoleAdministrator Role = "administrator"
+	// RoleEditor publishes, edits any post and moderates.
+	RoleEditor Role = "editor"
+	// RoleAuthor publishes and edits their own posts.
+	RoleAuthor Role = "author"
+	// RoleContributor writes drafts and submits them for review.
+	RoleContributor Role = "contributor"
+)
+
+// Byline is the name shown for the user on pages.
+func (u *User) Byline() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Name
 }
 
 // ValidateNewUser checks the fields of an account about to be created.

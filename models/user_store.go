@@ -7,8 +7,12 @@ import (
 	"gorm.io/gorm"
 )
 
-// CreateUser stores a new account; a taken name is ErrConflict.
+// CreateUser stores a new account; a taken name is ErrConflict. A user
+// created without a role is an administrator, as the first user is.
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
+	if u.Role == "" {
+		u.Role = RoleAdministrator
+	}
 	return translate(s.db.WithContext(ctx).Create(u).Error, "create user")
 }
 
