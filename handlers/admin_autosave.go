@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -16,8 +17,13 @@ import (
 // that readers may already see (published, scheduled, private) is left alone,
 // so its live text changes only when the writer presses Save; the answer then
 // says "skipped" and the page keeps its own copy.
+//
+// Once the form is read whole, the save goes on even if the editor's page
+// stops waiting (the writer left, the browser cancelled the fetch): the text
+// is kept, and a hang-up is not a server error.
 func (s *Server) autosave(c *gin.Context) {
 	form := postFormFrom(c)
+	c.Request = c.Request.WithContext(context.WithoutCancel(c.Request.Context()))
 	post, err := s.formPost(c, form)
 	if err != nil {
 		s.renderError(c, err)

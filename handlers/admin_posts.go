@@ -78,6 +78,9 @@ func (s *Server) newPost(c *gin.Context) {
 	if c.Query("kind") == string(models.KindPage) {
 		kind = models.KindPage
 	}
+	if s.stashedEditor(c, 0) {
+		return
+	}
 	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost}
 	s.renderEditor(c, http.StatusOK, form, nil, nil, false)
 }
@@ -86,6 +89,9 @@ func (s *Server) editPost(c *gin.Context) {
 	post, err := s.postFromPath(c)
 	if err != nil {
 		s.renderError(c, err)
+		return
+	}
+	if s.stashedEditor(c, post.ID) {
 		return
 	}
 	s.renderEditor(c, http.StatusOK, formFromPost(post), post, nil, false)
@@ -117,17 +123,21 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	if c.PostForm("action") == "preview" {
+	applied := form
+	switch c.PostForm("action") {
+	case "preview":
 		s.renderEditor(c, http.StatusOK, form, existing(post), nil, false)
 		return
+	case "publish": // the Publish button; a future date schedules instead
+		applied.Status = string(models.StatusPublished)
 	}
-	if err := applyForm(post, form, s.PostService.Now()); err != nil {
-		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
+	if err := applyForm(post, applied, s.PostService.Now()); err != nil {
+		s.unsavedRedirect(c, form, models.FieldErrors(err))
 		return
 	}
 	err = s.storePost(c, post, models.ParseTags(form.Tags), false)
 	if fields := models.FieldErrors(err); fields != nil {
-		s.renderEditor(c, http.StatusBadRequest, form, existing(post), fields, false)
+		s.unsavedRedirect(c, form, fields)
 		return
 	}
 	if err != nil {
@@ -135,7 +145,8 @@ func (s *Server) savePost(c *gin.Context) {
 		return
 	}
 	s.flash(c, savedMessage(post))
-	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
+	// ?saved=1 tells the editor's script the copy it kept is saved.
+	redirect(c, fmt.Sprintf("/admin/posts/%d/edit?saved=1", post.ID))
 }
 
 // formPost is the stored post an editor form edits, or a new one.
@@ -191,7 +202,7 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 	page := views.EditPage{Layout: s.adminLayout(c, "Edit"), Form: form, Post: post, Errors: errs, Resumed: resumed}
 	var html string
 	if form.Body != "" {
-		if h, err := s.Markdown.HTML(form.Body); err == nil {
+		if h, err := s.Markdown.HTML(c.Request.Context(), form.Body); err == nil {
 			html = h
 			page.Preview = template.HTML(h) //nolint:gosec // G203: the renderer sanitises with bluemonday
 		}
@@ -233,7 +244,7 @@ func (s *Server) deletePost(c *gin.Context) {
 
 // preview renders Markdown with the same code as the published page.
 func (s *Server) preview(c *gin.Context) {
-	html, err := s.Markdown.HTML(c.PostForm("body"))
+	html, err := s.Markdown.HTML(c.Request.Context(), c.PostForm("body"))
 	if err != nil {
 		s.renderError(c, err)
 		return

@@ -30,6 +30,11 @@ func (s *Server) queue(c *gin.Context) {
 	f.PostID, _ = strconv.ParseInt(c.Query("post"), 10, 64)
 	f.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
 	ctx := c.Request.Context()
+	title, matches, err := s.queuePostFilter(ctx, &f, c.Query("post_title"))
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
 	items, err := s.Feedback.Queue(ctx, f)
 	if err != nil {
 		s.renderError(c, err)
@@ -41,12 +46,8 @@ func (s *Server) queue(c *gin.Context) {
 		return
 	}
 	page := views.QueuePage{Layout: s.adminLayout(c, "Moderation"), Status: f.Status, Kind: f.Kind, PostID: f.PostID,
-		Counts: counts, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds}
-	for _, a := range []models.ModerationStatus{models.ModApproved, models.ModSpam, models.ModTrash, models.ModPending} {
-		if a != f.Status {
-			page.Actions = append(page.Actions, a)
-		}
-	}
+		Counts: counts, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds,
+		Actions: queueActions(f.Status), PostTitle: title, Matches: matches, NoMatch: title != "" && f.PostID == 0 && len(matches) == 0}
 	if len(items) > queuePageSize {
 		items = items[:queuePageSize]
 		q := url.Values{"status": {string(f.Status)}, "before": {strconv.FormatInt(items[len(items)-1].ID, 10)}}
@@ -103,7 +104,7 @@ func (s *Server) moderate(c *gin.Context) {
 		return
 	}
 	if len(ids) > 0 {
-		s.flash(c, fmt.Sprintf("%d item(s): %s.", len(ids), action))
+		s.flash(c, movedMessage(len(ids), action))
 	}
 	ret := models.ModerationStatus(c.PostForm("return"))
 	if !ret.Valid() {
@@ -170,4 +171,69 @@ func (s *Server) postsOf(ctx context.Context, ids []int64) []int64 {
 		out = append(out, it.PostID)
 	}
 	return out
+}
+
+// queueActions are the buttons for items in status: every move that
+// changes something, labelled as what it does.
+func queueActions(status models.ModerationStatus) []views.QueueAction {
+	var out []views.QueueAction
+	for _, a := range []models.ModerationStatus{models.ModApproved, models.ModSpam, models.ModTrash, models.ModPending} {
+		if a == status {
+			continue
+		}
+		label := map[models.ModerationStatus]string{models.ModApproved: "Approve", models.ModSpam: "Mark as spam",
+			models.ModTrash: "Trash", models.ModPending: "Back to pending"}[a]
+		switch {
+		case a == models.ModPending && status == models.ModApproved:
+			label = "Unapprove"
+		case a == models.ModPending && status == models.ModSpam:
+			label = "Not spam"
+		case a == models.ModPending && status == models.ModTrash:
+			label = "Restore"
+		}
+		out = append(out, views.QueueAction{Status: a, Label: label})
+	}
+	return out
+}
+
+// movedMessage says what an action did to n items: "1 item approved.".
+func movedMessage(n int, action string) string {
+	done := map[string]string{string(models.ModApproved): "approved", string(models.ModSpam): "marked as spam",
+		string(models.ModTrash): "moved to the trash", string(models.ModPending): "moved back to pending", "delete": "deleted for good"}[action]
+	if done == "" {
+		done = action
+	}
+	if n == 1 {
+		return "1 item " + done + "."
+	}
+	return fmt.Sprintf("%d items %s.", n, done)
+}
+
+// queuePostFilter reads the post filter: a title as typed (one match
+// filters by that post; several are offered to choose from), or the post
+// id of a link, whose title then fills the box.
+func (s *Server) queuePostFilter(ctx context.Context, f *models.QueueFilter, title string) (string, []models.Post, error) {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		if f.PostID == 0 {
+			return "", nil, nil
+		}
+		p, err := s.Posts.PostByID(ctx, f.PostID)
+		if err != nil {
+			return "", nil, err
+		}
+		return p.Title, nil, nil
+	}
+	f.PostID = 0
+	found, err := s.Posts.PostsByTitle(ctx, title, 20)
+	if err != nil || len(found) == 0 {
+		return title, nil, err
+	}
+	for _, p := range found {
+		if strings.EqualFold(p.Title, title) || len(found) == 1 {
+			f.PostID = p.ID
+			return p.Title, nil, nil
+		}
+	}
+	return title, found, nil
 }

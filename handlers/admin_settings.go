@@ -23,7 +23,8 @@ func (s *Server) saveSettings(c *gin.Context) {
 	site := models.Site{
 		Title: strings.TrimSpace(c.PostForm("title")), Tagline: strings.TrimSpace(c.PostForm("tagline")),
 		ModerateAll: c.PostForm("moderate") != "", PingsEnabled: c.PostForm("pings_enabled") != "",
-		SelfPings: c.PostForm("self_pings") != "", NewestFirst: c.PostForm("newest_first") != "", BlockList: models.ParseBlockList(c.PostForm("block_list")),
+		SelfPings: c.PostForm("self_pings") != "", NewestFirst: c.PostForm("newest_first") != "", RemoteImages: c.PostForm("remote_images") != "",
+		BlockList: models.ParseBlockList(c.PostForm("block_list")),
 	}
 	if site.Title == "" {
 		ve.Add("title", "Give your blog a title.")

@@ -228,10 +228,7 @@ func TestEditorBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.form.Set("kind", "post")
-			res := e.post(c, "/admin/posts/new", "/admin/posts", tt.form)
-			if res.status != http.StatusBadRequest {
-				t.Fatalf("status %d, want 400", res.status)
-			}
+			res := e.failedSave(c, "/admin/posts/new", "/admin/posts", tt.form)
 			mustContain(t, res.body, tt.message, strings.TrimSpace(long[:60]))
 		})
 	}

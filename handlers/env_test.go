@@ -113,7 +113,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	cs := sessions.NewCookieStore([]byte("0123456789abcdef0123456789abcdef"), []byte("0123456789abcdef"))
 	cs.Options = &sessions.Options{Path: "/", MaxAge: 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode}
 	d := Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
-		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(),
+		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(markup.WithMedia(store)),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
 		RateLimits: e.rateLimits, Changes: e.changes, PageCache: e.pages,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {

@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,6 +26,10 @@ func (s *Server) serveMedia(c *gin.Context) {
 		s.renderError(c, models.ErrNotFound)
 		return
 	}
+	if w := c.Query("w"); w != "" {
+		s.serveMediaVariant(c, id, w)
+		return
+	}
 	m, err := s.Media.MediaByID(c.Request.Context(), id)
 	if err != nil {
 		s.renderError(c, err)
@@ -33,6 +40,23 @@ func (s *Server) serveMedia(c *gin.Context) {
 		return
 	}
 	serveImmutable(c, m.Mime, m.SHA256, m.Name, m.CreatedAt, m.Data)
+}
+
+// serveMediaVariant serves the resized copy ?w=WIDTH of file id, made at
+// upload for srcset. Like the original, it never changes.
+func (s *Server) serveMediaVariant(c *gin.Context, id int64, width string) {
+	w, err := strconv.Atoi(width)
+	if err != nil || w <= 0 {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	v, err := s.Media.MediaVariant(c.Request.Context(), id, w)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	sum := sha256.Sum256(v.Data)
+	serveImmutable(c, v.Mime, hex.EncodeToString(sum[:]), c.Param("name"), time.Time{}, v.Data)
 }
 
 // mediaPage lists uploads, newest first, with the upload form.

@@ -104,7 +104,7 @@ func cacheEntry(c *gin.Context, rec *pageRecorder, before []string, list bool) (
 		}
 	}
 	for k, v := range h { // the handler's own headers, not the middleware's
-		if !slices.Contains(before, k) {
+		if !slices.Contains(before, k) || k == headerCSP { // render sets the page's own policy (csp.go)
 			e.Header[k] = slices.Clone(v)
 		}
 	}

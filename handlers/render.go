@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -35,8 +36,14 @@ func (s *Server) layout(c *gin.Context, title string) views.Layout {
 // render writes a page, or the error page if the template fails.
 func (s *Server) render(c *gin.Context, status int, page string, data any) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
-	c.Status(status)
-	if err := s.Views.Render(c.Writer, page, data); err != nil {
+	var buf bytes.Buffer
+	err := s.Views.Render(&buf, page, data)
+	if err == nil {
+		s.pagePolicy(c, buf.Bytes())
+		c.Status(status)
+		_, err = buf.WriteTo(c.Writer)
+	}
+	if err != nil {
 		s.Log.ErrorContext(c.Request.Context(), "render", "page", page, "err", err)
 		if !c.Writer.Written() {
 			c.Status(http.StatusInternalServerError)
@@ -59,10 +66,13 @@ func (s *Server) renderError(c *gin.Context, err error) {
 		s.renderStatus(c, http.StatusUnauthorized, "Please log in", "You need to log in to see this page.")
 	case errors.Is(err, models.ErrForbidden):
 		s.renderStatus(c, http.StatusForbidden, "Not allowed", "You are not allowed to do that.")
-	case errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+	case errors.Is(c.Request.Context().Err(), context.Canceled):
 		// The client hung up: nobody reads an answer, and it is no server
-		// failure (metrics and logs would count it as one). 499 as nginx logs it.
-		s.Log.LogAttrs(c.Request.Context(), slog.LevelDebug, "client went away", slog.String("path", c.Request.URL.Path))
+		// failure (metrics and logs would count it as one). 499 as nginx logs
+		// it. Whatever failed did so because of it: a database driver may say
+		// "interrupted" rather than wrap context.Canceled.
+		s.Log.LogAttrs(c.Request.Context(), slog.LevelDebug, "client went away", slog.String("path", c.Request.URL.Path),
+			slog.String("err", err.Error()))
 		c.AbortWithStatus(statusClientClosed)
 	default:
 		s.Log.LogAttrs(c.Request.Context(), slog.LevelError, "internal error",

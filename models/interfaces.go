@@ -20,6 +20,7 @@ type PostFilter struct {
 type PostStore interface {
 	PostWriter
 	PostReader
+	EditorStashes
 }
 
 // PostWriter saves posts. Only the post service (models/posts) calls these:
@@ -41,6 +42,7 @@ type PostReader interface {
 	RedirectedPost(ctx context.Context, oldSlug string) (*Post, error)
 	PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error)
 	AdminPosts(ctx context.Context, kind PostKind, status PostStatus, offset, limit int) ([]Post, error)
+	PostsByTitle(ctx context.Context, text string, limit int) ([]Post, error)
 	PostCounts(ctx context.Context) (map[PostStatus]int, error)
 	TagBySlug(ctx context.Context, slug string) (*Tag, error)
 	// Tags lists every tag by name (XML-RPC clients show them as categories).
@@ -110,6 +112,8 @@ type MediaStore interface {
 	MediaByID(ctx context.Context, id int64) (*Media, error)
 	MediaList(ctx context.Context, offset, limit int) ([]Media, error)
 	DeleteMedia(ctx context.Context, id int64) error
+	MediaVariant(ctx context.Context, id int64, width int) (*MediaVariant, error)
+	MediaSize(ctx context.Context, id int64) (MediaSize, error)
 }
 
 // NotificationStore keeps the outbox of linkback notifications. Publishing

@@ -37,6 +37,10 @@ type Media struct {
 	SHA256    string `gorm:"column:sha256"`
 	Data      []byte
 	CreatedAt time.Time
+	// Width and Height are the image's size (0 when it could not be read).
+	Width, Height int
+	// Variants are resized copies made at upload, stored beside it.
+	Variants []MediaVariant `gorm:"-"`
 }
 
 // TableName keeps the table name as the migration creates it.
@@ -44,6 +48,9 @@ func (Media) TableName() string { return "media" }
 
 // Path is where the file is served: /media/ID/name.
 func (m *Media) Path() string { return fmt.Sprintf("/media/%d/%s", m.ID, m.Name) }
+
+// VariantPath is where its copy width pixels wide is served.
+func (m *Media) VariantPath(width int) string { return fmt.Sprintf("%s?w=%d", m.Path(), width) }
 
 // NewMedia checks an upload and prepares it for storage. The type is found
 // from the bytes themselves, whatever the client claimed, and only PNG,
@@ -65,8 +72,10 @@ func NewMedia(name string, data []byte, maxBytes int64) (*Media, error) {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	return &Media{Name: mediaName(name, ext), Mime: mime, Size: int64(len(data)),
-		SHA256: hex.EncodeToString(sum[:]), Data: data}, nil
+	m := &Media{Name: mediaName(name, ext), Mime: mime, Size: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:]), Data: data}
+	measureAndResize(m)
+	return m, nil
 }
 
 // mediaName makes a safe file name: the client's base name as a slug (a
@@ -87,6 +96,8 @@ func mediaName(name, ext string) string {
 // FormatBytes writes a size for people: 512 bytes, 3.2 KiB, 10 MiB.
 func FormatBytes(n int64) string {
 	switch {
+	case n == 1:
+		return "1 byte"
 	case n < 1<<10:
 		return fmt.Sprintf("%d bytes", n)
 	case n < 1<<20:

@@ -22,7 +22,16 @@ func (s *Store) AddMedia(ctx context.Context, m *Media) (created bool, err error
 			return err
 		}
 		created = true
-		return tx.Create(m).Error
+		if err := tx.Create(m).Error; err != nil {
+			return err
+		}
+		for i := range m.Variants {
+			m.Variants[i].MediaID = m.ID
+			if err := tx.Create(&m.Variants[i]).Error; err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return created, translate(err, "add media")
 }
@@ -51,4 +60,26 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
 		return translate(gorm.ErrRecordNotFound, "delete media")
 	}
 	return translate(res.Error, "delete media")
+}
+
+// MediaVariant is the copy of file id that is width pixels wide.
+func (s *Store) MediaVariant(ctx context.Context, id int64, width int) (*MediaVariant, error) {
+	var v MediaVariant
+	err := s.db.WithContext(ctx).Where("media_id = ? AND width = ?", id, width).First(&v).Error
+	if err != nil {
+		return nil, translate(err, "media variant")
+	}
+	return &v, nil
+}
+
+// MediaSize is file id's size and the widths of its variants.
+func (s *Store) MediaSize(ctx context.Context, id int64) (MediaSize, error) {
+	var m Media
+	db := s.db.WithContext(ctx)
+	if err := db.Select("id", "width", "height").First(&m, id).Error; err != nil {
+		return MediaSize{}, translate(err, "media size")
+	}
+	out := MediaSize{Width: m.Width, Height: m.Height}
+	err := db.Model(&MediaVariant{}).Where("media_id = ?", id).Order("width").Pluck("width", &out.Variants).Error
+	return out, translate(err, "media size")
 }

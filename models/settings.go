@@ -19,6 +19,7 @@ const (
 	SettingCommentBurst    = "discussion.comment_burst"
 	SettingCommentsPerPost = "discussion.comments_per_post_per_minute"
 	SettingNewestFirst     = "discussion.comments_newest_first"
+	SettingRemoteImages    = "content.remote_images"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 )
@@ -88,6 +89,9 @@ type Site struct {
 	// NewestFirst shows a post's comments newest first (page 1 holds the
 	// newest CommentsPerPage); the default is oldest first, as WordPress.
 	NewestFirst bool
+	// RemoteImages lets posts show https: images from other sites (the
+	// Content-Security-Policy's img-src follows it); off, they are links.
+	RemoteImages bool
 }
 
 // CommentsPerPage is how many comments a post page shows; more are on
@@ -115,6 +119,7 @@ func SiteFromSettings(m map[string]string) Site {
 	s.PingsCloseDays = intSetting(m, SettingPingsCloseDays, 0, 0, MaxPingsCloseDays)
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
 	s.NewestFirst = boolSetting(m, SettingNewestFirst, s.NewestFirst)
+	s.RemoteImages = boolSetting(m, SettingRemoteImages, s.RemoteImages)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
@@ -133,6 +138,7 @@ func (s Site) Settings() map[string]string {
 		SettingPingsCloseDays:  strconv.Itoa(s.PingsCloseDays),
 		SettingSelfPings:       strconv.FormatBool(s.SelfPings),
 		SettingNewestFirst:     strconv.FormatBool(s.NewestFirst),
+		SettingRemoteImages:    strconv.FormatBool(s.RemoteImages),
 		SettingBlockList:       strings.Join(s.BlockList, "\n"),
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),

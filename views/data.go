@@ -263,7 +263,19 @@ type QueuePage struct {
 	Statuses []models.ModerationStatus
 	Kinds    []models.FeedbackKind
 	// Actions are the per-item buttons: every status but the tab's own.
-	Actions []models.ModerationStatus
+	Actions []QueueAction
+	// PostTitle is the post filter as typed (or the filtered post's title);
+	// Matches lists the posts it could mean when it is not one.
+	PostTitle string
+	Matches   []models.Post
+	NoMatch   bool
+}
+
+// QueueAction is a moderation button: the status it moves items to and
+// its label, a verb ("Approve", "Mark as spam").
+type QueueAction struct {
+	Status models.ModerationStatus
+	Label  string
 }
 
 // SettingsPage edits the site settings.

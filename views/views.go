@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/markup"
 )
 
 //go:embed templates
@@ -126,5 +127,13 @@ func funcs(opts Options) template.FuncMap {
 		"list":      func(items ...string) []string { return items },
 		// trusted marks HTML that the server made safe (sanitised Markdown).
 		"trusted": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // G203: the one door for HTML the server sanitised itself (markup.Renderer)
+		// body is a post's sanitised HTML as the site shows it: images from
+		// other sites become links unless the site shows them.
+		"body": func(site models.Site, s string) template.HTML {
+			if !site.RemoteImages {
+				s = markup.LocalImagesOnly(s)
+			}
+			return template.HTML(s) //nolint:gosec // G203: sanitised by markup.Renderer when saved
+		},
 	}
 }

@@ -61,11 +61,13 @@
     TEXT_FIELDS.forEach(function (n) { if (el[n]) out[n] = el[n].value; });
     return out;
   }
-  function keepCopy() {
+  // submitted marks the copy kept as the form is sent: the saved page that
+  // comes back (?saved=1) drops it instead of offering it back.
+  function keepCopy(submitted) {
     clearTimeout(copyTimer);
     copyTimer = 0;
     try {
-      if (isDirty()) localStorage.setItem(copyKey(postID), JSON.stringify({ at: Date.now(), fields: textFields() }));
+      if (isDirty()) localStorage.setItem(copyKey(postID), JSON.stringify({ at: Date.now(), fields: textFields(), submitted: submitted === true }));
     } catch (e) { /* storage full or off: the server copy still counts */ }
   }
   function dropCopy(id) {
@@ -75,6 +77,7 @@
     try { return JSON.parse(localStorage.getItem(copyKey(postID)) || "null"); } catch (e) { return null; }
   }
   function offerCopy() {
+    if (justSaved()) return;
     var kept = readCopy();
     if (!kept || !kept.fields) return;
     var now = textFields();
@@ -110,6 +113,23 @@
     form.dataset.postId = id;
     history.replaceState(history.state, "", "/admin/posts/" + id + "/edit");
     if (kept) keepCopy();
+  }
+
+  // justSaved: this page is the answer to a save that went through, so the
+  // copy kept when the form was sent is the server's now (the server may
+  // have tidied it: a slug made from the title, trimmed tags).
+  function justSaved() {
+    var params = new URLSearchParams(location.search);
+    if (params.get("saved") !== "1") return false;
+    [postID, 0].forEach(function (id) {
+      var kept = null;
+      try { kept = JSON.parse(localStorage.getItem(copyKey(id)) || "null"); } catch (e) { /* none */ }
+      if (kept && kept.submitted) dropCopy(id);
+    });
+    params.delete("saved");
+    var rest = params.toString();
+    history.replaceState(history.state, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    return true;
   }
 
   function autosaveURL() { return postID ? "/admin/posts/" + postID + "/autosave" : "/admin/posts/autosave"; }
@@ -292,8 +312,18 @@
       return;
     }
     submitting = true;
-    keepCopy();
+    keepCopy(true);
   });
+
+  // Save says what it will do with the status chosen.
+  var saveButton = document.getElementById("save");
+  if (el.status && saveButton) {
+    var updateLabel = saveButton.textContent === "Update";
+    el.status.addEventListener("change", function () {
+      if (el.status.value === "draft") saveButton.textContent = "Save draft";
+      else saveButton.textContent = updateLabel ? "Update" : "Save";
+    });
+  }
 
   document.addEventListener("keydown", function (e) {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "s" || e.key === "S")) {

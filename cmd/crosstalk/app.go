@@ -96,7 +96,7 @@ func (a *app) build(ctx context.Context) error {
 	// Rendered public pages for anonymous readers; the handlers and the
 	// verifier drop what their writes change (nil when turned off).
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
-	md := markup.New()
+	md := markup.New(markup.WithMedia(a.store)) // srcset for uploaded images
 	postService := posts.New(a.store, posts.Options{Markdown: md})
 	postService.OnChange(func(_ context.Context, c posts.Change) {
 		if c.Notifies() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/crosstalk/crosstalk/handlers/loginguard"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
@@ -59,11 +60,11 @@ func (a *API) pingbackPing(ctx context.Context, p xmlrpc.Params) (any, error) {
 func pingbackFault(err error) error {
 	var limited *intake.RateLimitError
 	if errors.As(err, &limited) {
-		msg := "Too many pingbacks from this address; wait %d seconds and try again."
+		msg := "Too many pingbacks from this address; wait %s and try again."
 		if limited.Scope == intake.ScopePost {
-			msg = "This post is receiving too many pingbacks; wait %d seconds and try again."
+			msg = "This post is receiving too many pingbacks; wait %s and try again."
 		}
-		return &xmlrpc.Fault{Code: FaultAccessDenied, Message: fmt.Sprintf(msg, limited.Seconds())}
+		return &xmlrpc.Fault{Code: FaultAccessDenied, Message: fmt.Sprintf(msg, loginguard.Seconds(limited.Seconds()))}
 	}
 	for _, f := range []struct {
 		err  error

@@ -4,6 +4,7 @@ package markup
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 
@@ -23,10 +24,31 @@ import (
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
+	media  MediaSizes
 }
 
+// MediaSizes tells the size of an uploaded image and the widths of its
+// resized copies (models.Store implements it).
+type MediaSizes interface {
+	MediaSize(ctx context.Context, id int64) (MediaSize, error)
+}
+
+// MediaSize is an uploaded image's size and the widths of its resized
+// copies, narrowest first.
+type MediaSize struct {
+	Width, Height int
+	Variants      []int
+}
+
+// Option configures a Renderer.
+type Option func(*Renderer)
+
+// WithMedia lets the renderer write width, height, srcset and sizes for
+// images uploaded to the blog.
+func WithMedia(m MediaSizes) Option { return func(r *Renderer) { r.media = m } }
+
 // New builds a Renderer.
-func New() *Renderer {
+func New(opts ...Option) *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		// Raw HTML is let through goldmark and then cleaned by bluemonday, so
@@ -39,16 +61,23 @@ func New() *Renderer {
 	policy.AllowAttrs("role").Matching(bluemonday.SpaceSeparatedTokens).OnElements("a", "section", "div")
 	policy.AllowAttrs("type", "checked", "disabled").OnElements("input")
 	policy.RequireNoFollowOnLinks(false)
-	return &Renderer{md: md, policy: policy}
+	r := &Renderer{md: md, policy: policy}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
-// HTML renders src to sanitised HTML.
-func (r *Renderer) HTML(src string) (string, error) {
+// HTML renders src to sanitised HTML. After the sanitiser, markup the
+// server builds itself is added: click-to-load embeds for video and
+// Mastodon links alone on their line, figures for captioned images, and
+// srcset for uploaded images.
+func (r *Renderer) HTML(ctx context.Context, src string) (string, error) {
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return "", fmt.Errorf("markup: %w", err)
 	}
-	return r.policy.Sanitize(buf.String()), nil
+	return r.images(ctx, embeds(r.policy.Sanitize(buf.String()))), nil
 }
 
 // Text returns the visible text of rendered HTML, white space collapsed: used

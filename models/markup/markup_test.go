@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func TestHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := r.HTML(tt.src)
+			got, err := r.HTML(context.Background(), tt.src)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +47,7 @@ func TestHTML(t *testing.T) {
 
 func TestLinksAndText(t *testing.T) {
 	r := New()
-	out, err := r.HTML("[a](https://a.example/x) [b](/local) [c](https://a.example/x) <https://b.example/> [d](HTTP://C.example/)")
+	out, err := r.HTML(context.Background(), "[a](https://a.example/x) [b](/local) [c](https://a.example/x) <https://b.example/> [d](HTTP://C.example/)")
 	if err != nil {
 		t.Fatal(err)
 	}

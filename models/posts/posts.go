@@ -32,7 +32,7 @@ type Store interface {
 
 // Renderer turns a post's Markdown into sanitised HTML (models/markup).
 type Renderer interface {
-	HTML(markdown string) (string, error)
+	HTML(ctx context.Context, markdown string) (string, error)
 }
 
 // Op names what a write did.
@@ -128,7 +128,7 @@ const maxSlugTries = 20
 // Create stores a new post with its tags; publishing it queues its
 // notifications in the same transaction.
 func (s *Service) Create(ctx context.Context, p *models.Post, e Edit) error {
-	if err := s.prepare(p); err != nil {
+	if err := s.prepare(ctx, p); err != nil {
 		return err
 	}
 	tags := models.UniqueTags(e.Tags)
@@ -150,7 +150,7 @@ func (s *Service) Create(ctx context.Context, p *models.Post, e Edit) error {
 // Update saves an edited post. A changed slug leaves a redirect behind; a
 // post that becomes published queues notifications of its new links.
 func (s *Service) Update(ctx context.Context, p *models.Post, e Edit) error {
-	if err := s.prepare(p); err != nil {
+	if err := s.prepare(ctx, p); err != nil {
 		return err
 	}
 	if err := s.store.UpdatePost(ctx, p, models.UniqueTags(e.Tags)); err != nil {
@@ -166,7 +166,7 @@ func (s *Service) Update(ctx context.Context, p *models.Post, e Edit) error {
 // otherwise it is models.ErrConflict.
 func (s *Service) Autosave(ctx context.Context, p *models.Post, tags []string) error {
 	p.Status = models.StatusDraft
-	if err := s.prepare(p); err != nil {
+	if err := s.prepare(ctx, p); err != nil {
 		return err
 	}
 	tags = models.UniqueTags(tags)
@@ -242,13 +242,13 @@ func (s *Service) PublishDue(ctx context.Context) ([]models.Post, error) {
 
 // prepare tidies what every writer sends (title and excerpt trimmed, the
 // slug made from the title when empty) and renders the body.
-func (s *Service) prepare(p *models.Post) error {
+func (s *Service) prepare(ctx context.Context, p *models.Post) error {
 	p.Title = strings.TrimSpace(p.Title)
 	p.Excerpt = strings.TrimSpace(p.Excerpt)
 	if p.Slug == "" {
 		p.Slug = models.Slugify(p.Title)
 	}
-	html, err := s.markdown.HTML(p.Body)
+	html, err := s.markdown.HTML(ctx, p.Body)
 	if err != nil {
 		return err
 	}
