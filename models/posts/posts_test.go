@@ -370,7 +370,9 @@ func TestDelete(t *testing.T) {
 
 type brokenMarkdown struct{}
 
-func (brokenMarkdown) HTML(context.Context, string) (string, error) { return "", errors.New("renderer broke") }
+func (brokenMarkdown) HTML(context.Context, string) (string, error) {
+	return "", errors.New("renderer broke")
+}
 
 // TestHookOnlyOnSuccess: every failed write is silent, every successful one
 // is heard once, by every hook, in order.
