@@ -34,9 +34,9 @@ func attrValue(tag, name string) (string, bool) {
 var captioned = regexp.MustCompile(`<p>(<img\b[^>]*>)</p>`)
 
 // contentSizes is how wide images are shown: the text column (about
-// 42rem of 18px type) on wide screens, the screen less its margins on
-// phones.
-const contentSizes = "(min-width: 48rem) 42rem, calc(100vw - 2rem)"
+// 36rem of 18px type: 648px) on wide screens, the screen less its 16px
+// margins on phones. In px: sizes reads rem as 16px, not the page's root size.
+const contentSizes = "(min-width: 700px) 648px, calc(100vw - 32px)"
 
 // images gives uploaded images their size, srcset and sizes (the browser
 // then fetches the smallest copy that fills the column sharply) and turns
