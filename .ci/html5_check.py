@@ -30,13 +30,14 @@ def token(path):
 fetch("/login", {"csrf_token": token("/login"), "login": user, "password": password, "next": "/admin"})
 fetch("/admin/posts", {"csrf_token": token("/admin/posts/new"), "kind": "post", "title": "Valid -- HTML",
                        "body": "Some *text*, [a link](https://other.example/), a table:\n\n| a | b |\n|---|---|\n"
-                               "| 1 | 2 |\n\nA note[^1].\n\n[^1]: The note.",
+                               "| 1 | 2 |\n\nA note[^1].\n\nhttps://youtu.be/dQw4w9WgXcQ\n\n"
+                               "![A picture](/media/1/x.png \"A caption\")\n\n[^1]: The note.",
                        "status": "published", "allow_pings": "1", "allow_comments": "1", "tags": "go, web"})
 post = re.search(r'href="(/\d{4}/\d{2}/valid-html)"', fetch("/")).group(1)
 edit = re.search(r'href="(/admin/posts/\d+/edit)"', fetch("/admin/posts")).group(1)
 pages = ["/", post, "/tag/go", post[:8], "/no-such-page", "/login", "/admin", "/admin/posts",
          "/admin/posts/new", edit, edit.replace("/edit", "/delete"), "/admin/queue", "/admin/settings",
-         "/admin/media", "/admin/app-passwords"]
+         "/admin/media", "/admin/app-passwords", "/admin/queue?post_title=valid"]
 failed = 0
 for path in pages:
     parser = html5lib.HTMLParser(strict=True)
