@@ -58,19 +58,38 @@ func measureAndResize(m *Media) {
 	if err != nil {
 		return
 	}
-	for _, w := range VariantWidths {
+	// Widest first, each from the smallest halving of the image that is
+	// still at least twice as wide (a mipmap): halving averages 2×2 blocks,
+	// and the last step shrinks by less than half, so the fast bilinear
+	// sampler does not alias, and no step needs the kernel scaler's
+	// buffer (32 bytes per pixel of a whole column of the source).
+	cur := src
+	var made []MediaVariant
+	for i := len(VariantWidths) - 1; i >= 0; i-- {
+		w := VariantWidths[i]
 		if w >= cfg.Width {
-			break
+			continue
+		}
+		for cur.Bounds().Dx() >= 2*w {
+			cur = scaled(cur, cur.Bounds().Dx()/2, cur.Bounds().Dy()/2)
 		}
 		h := max(1, cfg.Height*w/cfg.Width)
-		dst := image.NewRGBA(image.Rect(0, 0, w, h))
-		draw.BiLinear.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
-		mime, data, err := encodeVariant(m.Mime, dst)
+		mime, data, err := encodeVariant(m.Mime, scaled(cur, w, h))
 		if err != nil || len(data) >= len(m.Data) {
 			continue // no smaller than the original: the original serves
 		}
-		m.Variants = append(m.Variants, MediaVariant{Width: w, Height: h, Mime: mime, Size: int64(len(data)), Data: data})
+		made = append(made, MediaVariant{Width: w, Height: h, Mime: mime, Size: int64(len(data)), Data: data})
 	}
+	for i := len(made) - 1; i >= 0; i-- { // narrowest first
+		m.Variants = append(m.Variants, made[i])
+	}
+}
+
+// scaled is img resized to w×h with the bilinear sampler.
+func scaled(img image.Image, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, max(1, w), max(1, h)))
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
+	return dst
 }
 
 func decodeImage(mime string, data []byte) (image.Image, error) {

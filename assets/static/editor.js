@@ -315,6 +315,18 @@
     keepCopy(true);
   });
 
+  // Publish says Schedule when the date chosen is still to come.
+  var publishButton = document.getElementById("publish");
+  if (publishButton && el.publish_at) {
+    var relabel = function () {
+      var at = el.publish_at.value ? new Date(el.publish_at.value + "Z") : null; // the field is UTC
+      publishButton.textContent = at && at > new Date() ? "Schedule" : "Publish";
+    };
+    el.publish_at.addEventListener("input", relabel);
+    el.publish_at.addEventListener("change", relabel);
+    relabel();
+  }
+
   // Save says what it will do with the status chosen.
   var saveButton = document.getElementById("save");
   if (el.status && saveButton) {
