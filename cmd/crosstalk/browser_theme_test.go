@@ -132,6 +132,15 @@ func (s *session) publishAndView() string {
 		!strings.Contains(srcset, "?w=480 480w") || !strings.Contains(srcset, "?w=1600 1600w") {
 		s.t.Errorf("figure srcset %q %v", srcset, err)
 	}
+	// The video: nothing fetched from YouTube before the click; the click
+	// adds the privacy-friendly iframe, which the page's policy allows.
+	s.waitFor("the Load video button shown", `() => !document.querySelector("figure.embed-youtube button.embed-load").hidden`)
+	if early, err := js[bool](s, `() => performance.getEntriesByType("resource").some((e) => /youtube/.test(e.name))`); err != nil || early {
+		s.t.Errorf("YouTube was contacted before the click (%v)", err)
+	}
+	s.click("figure.embed-youtube button.embed-load")
+	s.waitFor("the video's iframe", `() => { const f = document.querySelector("figure.embed-youtube iframe");
+		return f && f.src === "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" && !document.querySelector("figure.embed-youtube button"); }`)
 	// Coming back later offers nothing either: the save took it all.
 	s.open(fmt.Sprintf("/admin/posts/%d/edit", post.ID))
 	s.waitText("#save", "Update")
