@@ -49,6 +49,8 @@ func (l Layout) SiteCard() Card { return Card{Name: l.Site.Title, URL: l.BaseURL
 type Entry struct {
 	*models.Post
 	Author Card
+	// RemoteImages is the site's "Show images from other sites".
+	RemoteImages bool
 }
 
 // Feed is one alternate feed link.
@@ -75,7 +77,7 @@ type ListPage struct {
 func (p ListPage) Entries() []Entry {
 	out := make([]Entry, len(p.Posts))
 	for i := range p.Posts {
-		out[i] = Entry{Post: &p.Posts[i], Author: p.SiteCard()}
+		out[i] = Entry{Post: &p.Posts[i], Author: p.SiteCard(), RemoteImages: p.Site.RemoteImages}
 	}
 	return out
 }

@@ -129,8 +129,8 @@ func funcs(opts Options) template.FuncMap {
 		"trusted": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // G203: the one door for HTML the server sanitised itself (markup.Renderer)
 		// body is a post's sanitised HTML as the site shows it: images from
 		// other sites become links unless the site shows them.
-		"body": func(site models.Site, s string) template.HTML {
-			if !site.RemoteImages {
+		"body": func(remoteImages bool, s string) template.HTML {
+			if !remoteImages {
 				s = markup.LocalImagesOnly(s)
 			}
 			return template.HTML(s) //nolint:gosec // G203: sanitised by markup.Renderer when saved
