@@ -194,6 +194,9 @@ func (s *Store) PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error
 	if err != nil {
 		return nil, translate(err, "published posts")
 	}
+	for i := range posts { // listings and feeds never show a protected text
+		posts[i].HideProtected()
+	}
 	return posts, translate(s.loadTags(db, ptrs(posts)), "post tags")
 }
 
