@@ -20,7 +20,7 @@ var (
 	preBlock     = regexp.MustCompile(`(?is)<pre[\s>].*?</pre>`)
 	blankLines   = regexp.MustCompile(`\n[ \t]*\n\s*`)
 	blockStart   = regexp.MustCompile(`(?i)^<(p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|figure|figcaption|table|thead|tbody|tr|td|th|hr|section|article|aside|header|footer|nav|address|details|summary|iframe|audio|video|form|fieldset|center)[\s>/]`)
-	shortcode    = regexp.MustCompile(`(?s)\[(caption|gallery|embed|video|audio)((?:\s[^\]]*)?)\](?:(.*?)\[/(?:caption|embed|video|audio)\])?`)
+	shortcode    = regexp.MustCompile(`(?s)\[(caption|embed|video|audio)((?:\s[^\]]*)?)\](.*?)\[/(caption|embed|video|audio)\]|\[(gallery)((?:\s[^\]]*)?)\]`)
 	shortAttr    = regexp.MustCompile(`(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))`)
 	firstTag     = regexp.MustCompile(`(?s)^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$`)
 	urlAttr      = regexp.MustCompile(`(?i)(\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*')`)
@@ -72,6 +72,11 @@ func attrs(s string) map[string]string {
 func (c *converter) shortcode(m string) string {
 	parts := shortcode.FindStringSubmatch(m)
 	name, a, inner := parts[1], attrs(parts[2]), strings.TrimSpace(parts[3])
+	if parts[5] != "" {
+		name, a = parts[5], attrs(parts[6])
+	} else if parts[4] != name {
+		return m // [caption]…[/embed]: not a shortcode we know
+	}
 	switch name {
 	case "caption":
 		caption := a["caption"]
