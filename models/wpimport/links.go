@@ -22,6 +22,9 @@ func (im *importer) localURL(raw string) string {
 	if strings.Contains(u.Path, uploadsDir) {
 		return im.upload(u)
 	}
+	if p, ok := im.media[strings.TrimPrefix(u.Path, "/")]; ok {
+		return p
+	}
 	frag := ""
 	if u.Fragment != "" {
 		frag = "#" + u.EscapedFragment()

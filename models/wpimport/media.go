@@ -54,7 +54,13 @@ func (im *importer) importAttachment(it *wxr.Item) error {
 		im.sum.warn("attachment %d: %q is not an address", it.ID, raw)
 		return nil
 	}
-	local, id, err := im.storeUpload(u)
+	// Another blog's attachments (a Crosstalk export's /media/ID/name) are
+	// known by their path.
+	key := uploadKey(u.Path)
+	if key == "" {
+		key = strings.TrimPrefix(path.Clean("/"+u.Path), "/")
+	}
+	local, id, err := im.storeUpload(u, key)
 	if err != nil || id == 0 {
 		return err
 	}
@@ -85,7 +91,7 @@ func (im *importer) upload(u *url.URL) string {
 	// A resized variant maps to its original, which is what is stored.
 	ou := *u
 	ou.Path = strings.TrimSuffix(u.Path, key) + orig
-	local, _, err := im.storeUpload(&ou)
+	local, _, err := im.storeUpload(&ou, orig)
 	if err != nil && im.err == nil {
 		im.err = err
 	}
@@ -95,13 +101,11 @@ func (im *importer) upload(u *url.URL) string {
 // storeUpload reads an upload from the uploads folder or the old site and
 // stores it; without either, or for a file that is not an image, it warns
 // and returns "".
-func (im *importer) storeUpload(u *url.URL) (string, int64, error) {
-	key := uploadKey(u.Path)
-	if key == "" {
-		im.sum.warn("%s is not under %s: left linked", u, uploadsDir)
+func (im *importer) storeUpload(u *url.URL, key string) (string, int64, error) {
+	if key == "" || key == "." {
+		im.sum.warn("%s is not a file: left linked", u)
 		return "", 0, nil
 	}
-	key = variant.ReplaceAllString(key, "$1")
 	if p, ok := im.media[key]; ok {
 		return p, im.mediaIDs[key], nil
 	}
