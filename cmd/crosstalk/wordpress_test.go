@@ -1,0 +1,76 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const wxrFixture = "../../models/wxr/testdata/wordpress6.xml"
+
+func TestImportAndExportWordPress(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "blog.db")
+	good, err := os.ReadFile(wxrFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(dir, "truncated.xml")
+	if err := os.WriteFile(truncated, good[:len(good)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noEnv := env(nil)
+	steps := []struct {
+		name           string
+		args           []string
+		code           int
+		stdout, stderr string
+	}{
+		{"no kind", []string{"import", wxrFixture}, 2, "", "usage: crosstalk import wordpress"},
+		{"truncated file", []string{"import", "wordpress", "--db", db, truncated}, 1, "", "line "},
+		{"dry run", []string{"import", "wordpress", "--db", db, "--dry-run", wxrFixture}, 0, "would import (dry run, nothing written): 6 posts, 2 pages, 4 comments, 2 linkbacks", ""},
+		{"import", []string{"import", "wordpress", "--db", db, wxrFixture}, 0, "imported: 6 posts, 2 pages, 4 comments, 2 linkbacks, 0 media files", "left linked"},
+		{"again", []string{"import", "wordpress", "--db", db, wxrFixture}, 0, "imported: 0 posts, 0 pages, 0 comments, 0 linkbacks, 0 media files, 0 redirects, 0 users", ""},
+		{"export needs the address", []string{"export", "wordpress", "--db", db, filepath.Join(dir, "out.xml")}, 2, "", "--base-url"},
+		{"export", []string{"export", "wordpress", "--db", db, "--base-url", "https://blog.example", filepath.Join(dir, "out.xml")}, 0, "exported 6 posts, 2 pages, 4 comments, 2 linkbacks", ""},
+		{"export keeps files", []string{"export", "wordpress", "--db", db, "--base-url", "https://blog.example", filepath.Join(dir, "out.xml")}, 1, "", "exists already"},
+	}
+	for _, s := range steps {
+		code, out, errOut := runCmd(t, "", noEnv, s.args...)
+		if code != s.code || !strings.Contains(out, s.stdout) || !strings.Contains(out+errOut, s.stderr) {
+			t.Fatalf("%s: exit %d\nstdout: %s\nstderr: %s", s.name, code, out, errOut)
+		}
+	}
+	if !strings.Contains(mustRead(t, filepath.Join(dir, "out.xml")), "<wp:wxr_version>1.2</wp:wxr_version>") {
+		t.Error("the export is not WXR 1.2")
+	}
+}
+
+func TestImportRefusesARunningSQLiteBlog(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "blog.db")
+	if err := os.WriteFile(db+"-wal", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCmd(t, "", env(nil), "import", "wordpress", "--db", db, wxrFixture)
+	if code != 1 || !strings.Contains(errOut, "seems to be running") || !strings.Contains(errOut, "Stop it") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("the database was opened")
+	}
+	code, out, errOut := runCmd(t, "", env(nil), "import", "wordpress", "--db", db, "--force", wxrFixture)
+	if code != 0 || !strings.Contains(out, "imported: 6 posts") {
+		t.Fatalf("--force: exit %d: %s %s", code, out, errOut)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
