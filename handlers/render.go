@@ -50,6 +50,9 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) {
 func (s *Server) renderError(c *gin.Context, err error) {
 	switch {
 	case errors.Is(err, models.ErrNotFound):
+		if s.oldLink(c) { // an imported blog's old address
+			return
+		}
 		s.renderStatus(c, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have moved or never existed.")
 	case errors.Is(err, models.ErrInvalid):
 		s.renderStatus(c, http.StatusBadRequest, "Invalid request", "Something in the request was not valid.")

@@ -42,9 +42,9 @@ func TestParseWordPress6Export(t *testing.T) {
 		byID[doc.Items[i].ID] = &doc.Items[i]
 	}
 	tests := []struct {
-		id                   int64
-		typ, status, name    string
-		title                string
+		id                    int64
+		typ, status, name     string
+		title                 string
 		comments, terms, line int
 	}{
 		{12, "page", "publish", "team", "Team", 0, 0, 50},

@@ -77,33 +77,33 @@ type Term struct {
 
 // Item is a post, page, attachment or any other post type.
 type Item struct {
-	Title          string
-	Link           string
-	PubDate        string
-	Creator        string
-	GUID           string
-	Description    string
-	Content        string
-	Excerpt        string
-	ID             int64
-	Date           string
-	DateGMT        string
-	Modified       string
-	ModifiedGMT    string
-	CommentStatus  string
-	PingStatus     string
-	Name           string
-	Status         string
-	Parent         int64
-	MenuOrder      int
-	Type           string
-	Password       string
-	Sticky         bool
-	AttachmentURL  string
-	Terms          []ItemTerm
-	Meta           []Meta
-	Comments       []Comment
-	Line           int // where the item starts in the file
+	Title         string
+	Link          string
+	PubDate       string
+	Creator       string
+	GUID          string
+	Description   string
+	Content       string
+	Excerpt       string
+	ID            int64
+	Date          string
+	DateGMT       string
+	Modified      string
+	ModifiedGMT   string
+	CommentStatus string
+	PingStatus    string
+	Name          string
+	Status        string
+	Parent        int64
+	MenuOrder     int
+	Type          string
+	Password      string
+	Sticky        bool
+	AttachmentURL string
+	Terms         []ItemTerm
+	Meta          []Meta
+	Comments      []Comment
+	Line          int // where the item starts in the file
 }
 
 // ItemTerm is an item's <category domain="…" nicename="…">Name</category>.

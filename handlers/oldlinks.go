@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/crosstalk/crosstalk/models"
+)
+
+// OldLinkStore finds where the addresses of a blog moved here from
+// WordPress now live (models.Store after an import, migration 0020), and
+// the posts only logged-in readers may open.
+type OldLinkStore interface {
+	OldPath(ctx context.Context, path string) (*models.PathRedirect, error)
+	ImportedPost(ctx context.Context, wpID int64) (*models.Post, error)
+	ReadablePost(ctx context.Context, kind models.PostKind, slug string, loggedIn bool) (*models.Post, error)
+}
+
+// readable reports whether the reader of c may open p: published posts
+// for everyone, private ones for logged-in users.
+func readable(c *gin.Context, p *models.Post) bool {
+	return p.Status == models.StatusPublished || (p.Status == models.StatusPrivate && userOf(c) != nil)
+}
+
+// oldLink answers 301 when the request's path was a permalink (or an
+// upload) of the old site; false leaves the 404 to the caller.
+func (s *Server) oldLink(c *gin.Context) bool {
+	get := c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead
+	if s.OldLinks == nil || !get {
+		return false
+	}
+	ctx := c.Request.Context()
+	r, err := s.OldLinks.OldPath(ctx, c.Request.URL.Path)
+	if err != nil {
+		if !errors.Is(err, models.ErrNotFound) {
+			s.Log.ErrorContext(ctx, "old path", "err", err)
+		}
+		return false
+	}
+	target := ""
+	switch {
+	case r.PostID != nil:
+		p, err := s.Posts.PostByID(ctx, *r.PostID)
+		if err == nil && readable(c, p) {
+			target = p.Path()
+		}
+	case r.MediaID != nil && s.Media != nil:
+		m, err := s.Media.MediaByID(ctx, *r.MediaID)
+		if err == nil {
+			target = m.Path()
+		}
+	}
+	if target == "" {
+		return false
+	}
+	c.Redirect(http.StatusMovedPermanently, target)
+	return true
+}
+
+// wordPressQuery answers WordPress's own short links, /?p=N and
+// /?page_id=N (N as WordPress numbered the post), with 301 to the
+// permalink; false when the request is not one.
+func (s *Server) wordPressQuery(c *gin.Context) bool {
+	raw := c.Query("p")
+	if raw == "" {
+		raw = c.Query("page_id")
+	}
+	if raw == "" || s.OldLinks == nil {
+		return false
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		s.renderError(c, models.ErrNotFound)
+		return true
+	}
+	p, err := s.OldLinks.ImportedPost(c.Request.Context(), id)
+	if err == nil && !readable(c, p) {
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return true
+	}
+	c.Redirect(http.StatusMovedPermanently, p.Path())
+	return true
+}
