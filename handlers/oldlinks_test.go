@@ -123,6 +123,9 @@ func TestPasswordProtectedPost(t *testing.T) {
 		strings.Contains(res.body, "The hidden text") {
 		t.Fatalf("wrong password: %d", res.status)
 	}
+	if res := e.do(reader, "POST", strings.Replace(action, "postpass", "comments", 1), url.Values{"name": {"Sneaky"}, "content": {"hello"}}); res.status != http.StatusForbidden {
+		t.Errorf("comment on a locked post: %d", res.status)
+	}
 	res := e.do(reader, "POST", action, url.Values{"post_password": {"letmein"}})
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/2020/04/locked" {
 		t.Fatalf("right password: %d %q", res.status, res.header.Get("Location"))

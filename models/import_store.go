@@ -88,6 +88,19 @@ func (t *ImportTx) Remember(kind, key, guid string, localID int64) error {
 		Create(&ImportID{Source: t.source, Kind: kind, Key: key, LocalID: localID, GUID: guid}).Error
 }
 
+// RememberAll records many items of one kind at once (keys[i] became ids[i]).
+func (t *ImportTx) RememberAll(kind string, keys []string, ids []int64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	rows := make([]ImportID, len(keys))
+	for i, k := range keys {
+		t.known[kind+"\x00"+k] = ids[i]
+		rows[i] = ImportID{Source: t.source, Kind: kind, Key: k, LocalID: ids[i]}
+	}
+	return t.tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, 200).Error
+}
+
 // UserByName finds an account by its login name.
 func (t *ImportTx) UserByName(name string) (*User, error) {
 	var u User

@@ -54,11 +54,13 @@ func (im *importer) importComments(it *wxr.Item, p *models.Post) error {
 	if err := im.tx.AddComments(comments); err != nil {
 		return err
 	}
+	keys, ids := make([]string, len(comments)), make([]int64, len(comments))
 	for i := range comments {
 		local[wps[i].ID] = comments[i].ID
-		if err := im.tx.Remember("comment", strconv.FormatInt(wps[i].ID, 10), "", comments[i].ID); err != nil {
-			return err
-		}
+		keys[i], ids[i] = strconv.FormatInt(wps[i].ID, 10), comments[i].ID
+	}
+	if err := im.tx.RememberAll("comment", keys, ids); err != nil {
+		return err
 	}
 	im.sum.Comments += len(comments)
 	for i := range comments {
