@@ -80,6 +80,10 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	verb := "imported"
 	if *dryRun {
 		verb = "would import (dry run, nothing written)"
+	} else if err := store.Changes().Publish(ctx, models.Change{Kind: models.ChangeAll}); err != nil {
+		// Blogs running on PostgreSQL drop their cached pages on this note;
+		// without it they show the new posts once their caches expire.
+		fmt.Fprintln(stderr, "warning: could not tell running instances to refresh their pages:", err)
 	}
 	printSummary(stdout, verb, sum)
 	return nil
