@@ -33,6 +33,9 @@ func (s *Server) oldLink(c *gin.Context) bool {
 	if s.OldLinks == nil || !get {
 		return false
 	}
+	if s.wordPressQuery(c) {
+		return true
+	}
 	ctx := c.Request.Context()
 	r, err := s.OldLinks.OldPath(ctx, c.Request.URL.Path)
 	if err != nil {
@@ -62,8 +65,8 @@ func (s *Server) oldLink(c *gin.Context) bool {
 }
 
 // wordPressQuery answers WordPress's own short links, /?p=N and
-// /?page_id=N (N as WordPress numbered the post), with 301 to the
-// permalink; false when the request is not one.
+// /?page_id=N (N as WordPress numbered the post, on any path: /index.php
+// too), with 301 to the permalink, or 404; false when the request is not one.
 func (s *Server) wordPressQuery(c *gin.Context) bool {
 	raw := c.Query("p")
 	if raw == "" {
@@ -73,18 +76,17 @@ func (s *Server) wordPressQuery(c *gin.Context) bool {
 		return false
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		s.renderError(c, models.ErrNotFound)
-		return true
+	var p *models.Post
+	if err == nil {
+		p, err = s.OldLinks.ImportedPost(c.Request.Context(), id)
 	}
-	p, err := s.OldLinks.ImportedPost(c.Request.Context(), id)
-	if err == nil && !readable(c, p) {
-		err = models.ErrNotFound
-	}
-	if err != nil {
+	switch {
+	case err == nil && readable(c, p):
+		c.Redirect(http.StatusMovedPermanently, p.Path())
+	case err == nil || errors.Is(err, models.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange):
+		s.notFound(c)
+	default:
 		s.renderError(c, err)
-		return true
 	}
-	c.Redirect(http.StatusMovedPermanently, p.Path())
 	return true
 }

@@ -217,6 +217,12 @@ func TestImportWordPress6Export(t *testing.T) {
 	if len(users) != 2 || users[1].Byline() != "Bob Writer" || users[0].DisplayName != "Ada & Co" || cafe.AuthorID != users[1].ID {
 		t.Errorf("users = %+v", users)
 	}
+	depth, err := s.OutboxDepth(ctx)
+	for state, n := range depth {
+		if n != 0 || err != nil {
+			t.Errorf("importing queued notifications (pings): %d %s %v", n, state, err)
+		}
+	}
 	if models.CheckPassword(&users[0], "") || models.CheckPassword(&users[0], "!imported") {
 		t.Error("an imported author can log in without a password")
 	}
