@@ -38,17 +38,10 @@ func (s *Store) ImportedPost(ctx context.Context, wpID int64) (*Post, error) {
 // ReadablePost finds a post or page by slug that a reader may open:
 // published, or also private when loggedIn.
 func (s *Store) ReadablePost(ctx context.Context, kind PostKind, slug string, loggedIn bool) (*Post, error) {
-	statuses := []PostStatus{StatusPublished}
 	if loggedIn {
-		statuses = append(statuses, StatusPrivate)
+		return s.postBySlug(ctx, kind, slug, StatusPublished, StatusPrivate)
 	}
-	var p Post
-	db := s.db.WithContext(ctx)
-	err := db.Where("slug = ? AND kind = ? AND status IN ?", slug, kind, statuses).First(&p).Error
-	if err != nil {
-		return nil, translate(err, "readable post")
-	}
-	return &p, translate(s.loadTags(db, []*Post{&p}), "post tags")
+	return s.postBySlug(ctx, kind, slug, StatusPublished)
 }
 
 // ProtectedNotice replaces a password-protected post's text wherever the

@@ -34,7 +34,7 @@ func bigExport(tb testing.TB, posts, commentsPerPost int) []byte {
 		it := wxr.Item{Title: fmt.Sprintf("Post number %d &amp; more", i), Link: fmt.Sprintf("https://big.example/%d/post-%d/", at.Year(), i),
 			Creator: "admin", GUID: fmt.Sprintf("https://big.example/?p=%d", i+1), ID: int64(i + 1),
 			Content: fmt.Sprintf("<!-- wp:paragraph -->\n<p>Text of post %d, linking <a href=\"https://big.example/?p=%d\">the one before</a>.</p>\n<!-- /wp:paragraph -->\n\n<!--more-->\n\nMore text\nwith a line break.", i, i),
-			Date: at.Format(wxr.DateLayout), DateGMT: at.Format(wxr.DateLayout), Modified: at.Format(wxr.DateLayout), ModifiedGMT: at.Format(wxr.DateLayout),
+			Date:    at.Format(wxr.DateLayout), DateGMT: at.Format(wxr.DateLayout), Modified: at.Format(wxr.DateLayout), ModifiedGMT: at.Format(wxr.DateLayout),
 			CommentStatus: "open", PingStatus: "open", Name: fmt.Sprintf("post-%d", i), Status: "publish", Type: "post",
 			Terms: []wxr.ItemTerm{{Domain: "category", Nicename: fmt.Sprintf("cat-%d", i%20), Name: fmt.Sprintf("Cat %d", i%20)},
 				{Domain: "post_tag", Nicename: fmt.Sprintf("tag-%d", i%100), Name: fmt.Sprintf("Tag %d", i%100)}}}

@@ -134,35 +134,24 @@ func (r *Reader) element(t xml.StartElement) (*Item, error) {
 		line, _ := r.d.InputPos()
 		return r.item(t, line)
 	case "author":
-		var a Author
-		if err := r.d.DecodeElement(&a, &t); err != nil {
-			return nil, err
-		}
-		c.Authors = append(c.Authors, trimAuthor(a))
-		return nil, nil
+		return nil, decodeTo(r.d, &t, &c.Authors, func(a Author) Author {
+			return Author{ID: a.ID, Login: trim(a.Login), Email: trim(a.Email), DisplayName: trim(a.DisplayName),
+				FirstName: trim(a.FirstName), LastName: trim(a.LastName)}
+		})
 	case "category":
-		var v Category
-		if err := r.d.DecodeElement(&v, &t); err != nil {
-			return nil, err
-		}
-		c.Categories = append(c.Categories, Category{TermID: v.TermID, Nicename: trim(v.Nicename),
-			Parent: trim(v.Parent), Name: trim(v.Name), Description: trim(v.Description)})
-		return nil, nil
+		return nil, decodeTo(r.d, &t, &c.Categories, func(v Category) Category {
+			return Category{TermID: v.TermID, Nicename: trim(v.Nicename), Parent: trim(v.Parent), Name: trim(v.Name),
+				Description: trim(v.Description)}
+		})
 	case "tag":
-		var v Tag
-		if err := r.d.DecodeElement(&v, &t); err != nil {
-			return nil, err
-		}
-		c.Tags = append(c.Tags, Tag{TermID: v.TermID, Slug: trim(v.Slug), Name: trim(v.Name), Description: trim(v.Description)})
-		return nil, nil
+		return nil, decodeTo(r.d, &t, &c.Tags, func(v Tag) Tag {
+			return Tag{TermID: v.TermID, Slug: trim(v.Slug), Name: trim(v.Name), Description: trim(v.Description)}
+		})
 	case "term":
-		var v Term
-		if err := r.d.DecodeElement(&v, &t); err != nil {
-			return nil, err
-		}
-		c.Terms = append(c.Terms, Term{TermID: v.TermID, Taxonomy: trim(v.Taxonomy), Slug: trim(v.Slug),
-			Parent: trim(v.Parent), Name: trim(v.Name), Description: trim(v.Description)})
-		return nil, nil
+		return nil, decodeTo(r.d, &t, &c.Terms, func(v Term) Term {
+			return Term{TermID: v.TermID, Taxonomy: trim(v.Taxonomy), Slug: trim(v.Slug), Parent: trim(v.Parent),
+				Name: trim(v.Name), Description: trim(v.Description)}
+		})
 	case "title":
 		s = &c.Title
 	case "link":
@@ -188,9 +177,14 @@ func (r *Reader) element(t xml.StartElement) (*Item, error) {
 	return nil, nil
 }
 
-func trimAuthor(a Author) Author {
-	return Author{ID: a.ID, Login: trim(a.Login), Email: trim(a.Email), DisplayName: trim(a.DisplayName),
-		FirstName: trim(a.FirstName), LastName: trim(a.LastName)}
+// decodeTo reads the element t into a T and appends it, tidied, to list.
+func decodeTo[T any](d *xml.Decoder, t *xml.StartElement, list *[]T, tidy func(T) T) error {
+	var v T
+	if err := d.DecodeElement(&v, t); err != nil {
+		return err
+	}
+	*list = append(*list, tidy(v))
+	return nil
 }
 
 // rawItem is an item as encoding/xml fills it; numbers are read as text so
