@@ -80,7 +80,9 @@ func (s *Server) postPassword(c *gin.Context) {
 		s.renderLocked(c, p, http.StatusForbidden, true)
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: postPassPrefix + strconv.FormatInt(p.ID, 10), Value: postPassToken(p),
+	// Secure as the session cookie is: only when the blog is served over HTTPS.
+	http.SetCookie(c.Writer, &http.Cookie{ //nolint:gosec // G124: HttpOnly and SameSite set; Secure follows the blog's scheme
+		Name: postPassPrefix + strconv.FormatInt(p.ID, 10), Value: postPassToken(p),
 		Path: "/", MaxAge: postPassDays * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(s.BaseURL, "https://")})
 	redirect(c, p.Path())

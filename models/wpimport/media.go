@@ -147,7 +147,7 @@ var errNoSource = errors.New("no copy of the uploads folder given and fetching i
 // the old site; nil data and no error for a dry run that would fetch.
 func (im *importer) readUpload(key string, u *url.URL) ([]byte, error) {
 	if im.o.Uploads != "" {
-		data, err := os.ReadFile(filepath.Join(im.o.Uploads, filepath.FromSlash(key)))
+		data, err := readInside(im.o.Uploads, key)
 		if err == nil || im.o.Fetch == nil {
 			return data, err
 		}
@@ -186,4 +186,15 @@ func (im *importer) gallery(postID int64, ids []int64) []string {
 // hasOldUpload reports whether rendered HTML still shows an old upload.
 func hasOldUpload(rendered string, _ map[string]bool) bool {
 	return strings.Contains(rendered, "wp-content/uploads/")
+}
+
+// readInside reads name below dir, never outside it (a key from the file
+// could name ../..).
+func readInside(dir, name string) ([]byte, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = root.Close() }()
+	return root.ReadFile(filepath.FromSlash(name))
 }
