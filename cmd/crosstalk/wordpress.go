@@ -36,9 +36,12 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 	fetch := fs.Bool("fetch-media", false, "fetch images the uploads folder lacks from the old site")
 	dryRun := fs.Bool("dry-run", false, "say what would be imported and write nothing")
 	force := fs.Bool("force", false, "import into an SQLite database that looks in use (only if the blog is stopped)")
-	private := fs.Bool("allow-private-network", getenv("CROSSTALK_ALLOW_PRIVATE_NETWORK") == "1" || getenv("CROSSTALK_ALLOW_PRIVATE_NETWORK") == "true",
+	ev := &envReader{getenv: getenv}
+	private := fs.Bool("allow-private-network", ev.bool("CROSSTALK_ALLOW_PRIVATE_NETWORK"),
 		"let --fetch-media reach private and loopback addresses (CROSSTALK_ALLOW_PRIVATE_NETWORK)")
-	if err := fs.Parse(args[1:]); err != nil {
+	maxBytes := fs.Int64("max-upload-bytes", ev.int64("CROSSTALK_MAX_UPLOAD_BYTES", models.DefaultMaxUploadBytes),
+		"the largest media file stored, as the blog's own limit (CROSSTALK_MAX_UPLOAD_BYTES)")
+	if err := fs.Parse(args[1:]); err != nil || ev.check(stderr) != nil || *maxBytes <= 0 {
 		return errUsage
 	}
 	if fs.NArg() != 1 {
@@ -64,10 +67,10 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer func() { err = errors.Join(err, store.Close()) }()
-	o := wpimport.Options{Markdown: markup.New(), Uploads: *uploads, DryRun: *dryRun}
+	o := wpimport.Options{Markdown: markup.New(), Uploads: *uploads, DryRun: *dryRun, MaxMediaBytes: *maxBytes}
 	if *fetch {
 		client := safeclient.New(safeclient.Options{AllowPrivateNetworks: *private, Timeout: time.Minute,
-			MaxBodyBytes: models.DefaultMaxUploadBytes + 1, UserAgent: safeclient.UserAgent(version, "")})
+			MaxBodyBytes: *maxBytes + 1, UserAgent: safeclient.UserAgent(version, "")})
 		o.Fetch = func(ctx context.Context, u string) ([]byte, error) { return fetchFile(ctx, client, u) }
 	}
 	bar := newProgress(stderr)

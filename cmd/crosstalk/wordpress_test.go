@@ -1,9 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -73,4 +79,38 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestImportFetchesMediaThroughTheSafeClient: --fetch-media goes through
+// the safe client, which refuses the loopback address unless the
+// private-network switch is on.
+func TestImportFetchesMediaThroughTheSafeClient(t *testing.T) {
+	var img bytes.Buffer
+	if err := jpeg.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 4)), nil); err != nil {
+		t.Fatal(err)
+	}
+	var fetched atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/wp-content/uploads/2020/03/photo.jpg" {
+			http.NotFound(w, r)
+			return
+		}
+		fetched.Add(1)
+		_, _ = w.Write(img.Bytes())
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.xml")
+	if err := os.WriteFile(file, []byte(strings.ReplaceAll(mustRead(t, wxrFixture), "https://old.example", srv.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, "", env(nil), "import", "wordpress", "--db", filepath.Join(dir, "a.db"), "--fetch-media", file)
+	if code != 0 || !strings.Contains(out, "0 media files") || fetched.Load() != 0 || !strings.Contains(out, "left linked") {
+		t.Fatalf("loopback fetched without the switch: exit %d, %d fetches\n%s%s", code, fetched.Load(), out, errOut)
+	}
+	code, out, errOut = runCmd(t, "", env(map[string]string{"CROSSTALK_ALLOW_PRIVATE_NETWORK": "1"}),
+		"import", "wordpress", "--db", filepath.Join(dir, "b.db"), "--fetch-media", file)
+	if code != 0 || !strings.Contains(out, "1 media files") || fetched.Load() != 1 {
+		t.Fatalf("with the switch: exit %d, %d fetches\n%s%s", code, fetched.Load(), out, errOut)
+	}
 }

@@ -65,6 +65,12 @@ func (im *importer) importAttachment(it *wxr.Item) error {
 		return err
 	}
 	im.noteMedia(it, local)
+	// The attachment's own page on the old site now shows the file.
+	if l, err := url.Parse(it.Link); err == nil && im.hosts[hostKey(l.Host)] && l.RawQuery == "" {
+		if err := im.pathRedirect(models.PathRedirect{Path: models.CleanOldPath(l.Path), MediaID: &id}); err != nil {
+			return err
+		}
+	}
 	return im.tx.Remember("media", strconv.FormatInt(it.ID, 10), it.GUID, id)
 }
 

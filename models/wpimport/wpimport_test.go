@@ -204,8 +204,10 @@ func TestImportWordPress6Export(t *testing.T) {
 			t.Errorf("old path %s: %+v %v", path, r, err)
 		}
 	}
-	if r, err := s.OldPath(ctx, "/wp-content/uploads/2020/03/photo.jpg"); err != nil || r.MediaID == nil {
-		t.Errorf("old upload path: %+v %v", r, err)
+	for _, path := range []string{"/wp-content/uploads/2020/03/photo.jpg", "/2020/03/15/café-küche/photo/"} {
+		if r, err := s.OldPath(ctx, path); err != nil || r.MediaID == nil {
+			t.Errorf("old upload or attachment page %s: %+v %v", path, r, err)
+		}
 	}
 	if p, err := s.ImportedPost(ctx, 7); err != nil || p.Slug != "a-secret" {
 		t.Errorf("?p=7: %+v %v", p, err)

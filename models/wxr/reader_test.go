@@ -190,3 +190,16 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestUnescapeDecodesOnce(t *testing.T) {
+	for in, want := range map[string]string{
+		"Café &amp; Küche":     "Café & Küche",
+		"Café &amp;amp; Küche": "Café &amp; Küche",
+		"&#8220;Quoted&#8221;": "“Quoted”",
+		"plain":                "plain",
+	} {
+		if got := Unescape(in); got != want {
+			t.Errorf("Unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
