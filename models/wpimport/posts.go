@@ -63,6 +63,12 @@ func (im *importer) importPost(it *wxr.Item) error {
 	if status == models.StatusTrash {
 		im.trashed(it, p)
 	}
+	if status == models.StatusScheduled && !when.After(im.now) {
+		// A missed schedule: WordPress would have published it. Scheduled,
+		// the publisher would publish it now and ping every link in it.
+		p.Status = models.StatusPublished
+		im.sum.warn("%s %d %q was scheduled for %s, which has passed: imported as published", it.Type, it.ID, title, when.Format(time.RFC3339))
+	}
 	s, err := im.freeSlug(slug(strings.TrimSuffix(it.Name, "__trashed"), title), it.ID, kind)
 	if err != nil {
 		return err
