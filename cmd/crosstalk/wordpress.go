@@ -61,6 +61,15 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		if err := sqliteNotInUse(*db, *force); err != nil {
 			return err
 		}
+		if _, err := os.Stat(*db); *dryRun && errors.Is(err, os.ErrNotExist) {
+			// A dry run creates nothing: it previews into a scratch database.
+			tmp, err := os.MkdirTemp("", "crosstalk-dry-run-")
+			if err != nil {
+				return err
+			}
+			defer func() { _ = os.RemoveAll(tmp) }()
+			*db = filepath.Join(tmp, "blog.db")
+		}
 	}
 	store, err := models.Open(ctx, *db, models.Options{})
 	if err != nil {

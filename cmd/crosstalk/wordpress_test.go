@@ -42,6 +42,13 @@ func TestImportAndExportWordPress(t *testing.T) {
 		{"export", []string{"export", "wordpress", "--db", db, "--base-url", "https://blog.example", filepath.Join(dir, "out.xml")}, 0, "exported 6 posts, 2 pages, 4 comments, 2 linkbacks", ""},
 		{"export keeps files", []string{"export", "wordpress", "--db", db, "--base-url", "https://blog.example", filepath.Join(dir, "out.xml")}, 1, "", "exists already"},
 	}
+	fresh := filepath.Join(dir, "fresh.db")
+	if code, out, errOut := runCmd(t, "", noEnv, "import", "wordpress", "--db", fresh, "--dry-run", wxrFixture); code != 0 || !strings.Contains(out, "6 posts") {
+		t.Fatalf("dry run into a new database: %d %s %s", code, out, errOut)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Error("a dry run created the database")
+	}
 	for _, s := range steps {
 		code, out, errOut := runCmd(t, "", noEnv, s.args...)
 		if code != s.code || !strings.Contains(out, s.stdout) || !strings.Contains(out+errOut, s.stderr) {

@@ -127,6 +127,9 @@ func (im *importer) storeUpload(u *url.URL, key string) (string, int64, error) {
 	if err != nil || data == nil {
 		if err != nil {
 			im.sum.warn("%s: %v: left linked", key, err)
+		} else if !im.wouldFetch[key] { // a dry run counts what it would fetch
+			im.wouldFetch[key] = true
+			im.sum.Media++
 		}
 		return "", 0, nil
 	}

@@ -88,6 +88,7 @@ type importer struct {
 	mediaIDs    map[string]int64
 	mediaByWPID map[int64]string
 	attached    map[int64][]int64 // post id → its attachments' ids
+	wouldFetch  map[string]bool   // a dry run's media to fetch
 	done, total int
 	// err is the first store failure met where no error can be returned
 	// (while rewriting links).
@@ -110,7 +111,7 @@ func Import(ctx context.Context, store Store, doc *wxr.Document, o Options) (*Su
 	im := &importer{ctx: ctx, o: o, doc: doc, sum: &Summary{}, now: o.Now().UTC(),
 		hosts: map[string]bool{}, users: map[string]int64{}, categories: map[string]int64{},
 		tags: map[string]int64{}, posts: map[int64]*models.Post{}, oldPaths: map[string]string{},
-		media: map[string]string{}, mediaIDs: map[string]int64{}, mediaByWPID: map[int64]string{}, attached: map[int64][]int64{}}
+		media: map[string]string{}, mediaIDs: map[string]int64{}, mediaByWPID: map[int64]string{}, attached: map[int64][]int64{}, wouldFetch: map[string]bool{}}
 	source := im.source()
 	im.tz = siteZone(doc.Items)
 	sort.SliceStable(doc.Items, func(i, j int) bool { return doc.Items[i].ID < doc.Items[j].ID })

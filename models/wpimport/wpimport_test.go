@@ -291,6 +291,11 @@ func TestFetchMediaFromTheOldSite(t *testing.T) {
 		asked = append(asked, u)
 		return os.ReadFile(filepath.Join(dir, "2020", "03", "photo.jpg"))
 	}
+	o.DryRun = true
+	if sum := run(t, s, o); sum.Media != 1 || len(asked) != 0 {
+		t.Errorf("dry run: media %d, fetched %v", sum.Media, asked)
+	}
+	o.DryRun = false
 	sum := run(t, s, o)
 	if sum.Media != 1 || len(asked) != 1 || asked[0] != "https://old.example/wp-content/uploads/2020/03/photo.jpg" {
 		t.Errorf("media %d, fetched %v", sum.Media, asked)
