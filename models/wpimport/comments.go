@@ -89,6 +89,13 @@ func (im *importer) feedback(c *wxr.Comment, postID int64) models.Feedback {
 		f.Kind = models.FeedbackPingback
 	case "trackback":
 		f.Kind = models.FeedbackTrackBack
+	case "webmention": // the Webmention plugin's; Semantic Linkbacks says what kind
+		f.Kind = models.FeedbackWebmention
+		f.ResponseType = models.ResponseMention
+		switch rt := models.ResponseType(metaValue(c.Meta, semanticType)); rt {
+		case models.ResponseReply, models.ResponseLike, models.ResponseRepost, models.ResponseBookmark:
+			f.ResponseType = rt
+		}
 	}
 	if f.Kind != models.FeedbackComment {
 		f.Verification = models.VerificationVerified
@@ -123,4 +130,17 @@ func commentText(s string) string {
 			}
 		}
 	}
+}
+
+// semanticType is the Semantic Linkbacks plugin's comment meta naming a
+// Webmention's response type (reply, like, repost…).
+const semanticType = "semantic_linkbacks_type"
+
+func metaValue(ms []wxr.Meta, key string) string {
+	for _, m := range ms {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	return ""
 }

@@ -258,6 +258,9 @@ func (e *exporter) comments(it *wxr.Item, postID int64) error {
 			c.Type = "trackback"
 		case models.FeedbackWebmention:
 			c.Type = "webmention"
+			if f.ResponseType != "" {
+				c.Meta = append(c.Meta, wxr.Meta{Key: semanticType, Value: string(f.ResponseType)})
+			}
 		}
 		if c.Type != "comment" {
 			e.sum.Linkbacks++

@@ -63,7 +63,7 @@ func snapshot(t *testing.T, s *models.Store) []string {
 			if f.ParentID != nil {
 				parent = authors[*f.ParentID]
 			}
-			out = append(out, fmt.Sprintf("feedback on %s: %s %s %s %q %q at %v reply-to=%s", p.Slug, f.Kind, f.Status,
+			out = append(out, fmt.Sprintf("feedback on %s: %s %s %s %s %q %q at %v reply-to=%s", p.Slug, f.Kind, f.ResponseType, f.Status,
 				f.AuthorName, f.SourceURL, f.Content, f.CreatedAt, parent))
 		}
 	}
@@ -93,12 +93,21 @@ func TestExportThenImportIsTheSameBlog(t *testing.T) {
 	ctx := context.Background()
 	a := openStore(t)
 	run(t, a, options(t))
+	cafe, err := a.PostBySlug(ctx, models.KindPost, "cafe-kuche")
+	if err != nil {
+		t.Fatal(err)
+	}
+	like := &models.Feedback{PostID: cafe.ID, Kind: models.FeedbackWebmention, Status: models.ModApproved, SourceURL: "https://fan.example/like",
+		AuthorName: "Fan", Verification: models.VerificationVerified, ResponseType: models.ResponseLike}
+	if _, err := a.AddFeedback(ctx, like); err != nil {
+		t.Fatal(err)
+	}
 	var file bytes.Buffer
 	sum, err := wpimport.Export(ctx, a, &file, wpimport.ExportOptions{BaseURL: "https://blog-a.example", Title: "A", Markdown: markup.New()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Posts != 6 || sum.Pages != 2 || sum.Media != 1 || sum.Comments != 4 || sum.Linkbacks != 2 {
+	if sum.Posts != 6 || sum.Pages != 2 || sum.Media != 1 || sum.Comments != 4 || sum.Linkbacks != 3 {
 		t.Errorf("export summary = %+v", sum)
 	}
 	out := file.String()
@@ -129,7 +138,7 @@ func TestExportThenImportIsTheSameBlog(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, after := snapshot(t, a), snapshot(t, b)
-	if len(before) != 19 {
+	if len(before) != 20 {
 		t.Fatalf("snapshot too small: %v", before)
 	}
 	if strings.Join(before, "\n") != strings.Join(after, "\n") {
