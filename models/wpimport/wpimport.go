@@ -10,7 +10,9 @@ package wpimport
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -168,6 +170,7 @@ func (im *importer) run() error {
 			im.step()
 		}
 	}
+	skipped := map[string]int{}
 	for i := range im.doc.Items {
 		it := &im.doc.Items[i]
 		switch it.Type {
@@ -179,8 +182,12 @@ func (im *importer) run() error {
 			}
 		default:
 			im.sum.Skipped++
+			skipped[it.Type]++
 		}
 		im.step()
+	}
+	for _, typ := range slices.Sorted(maps.Keys(skipped)) {
+		im.sum.warn("%d items of type %s not imported (Crosstalk has no such thing)", skipped[typ], typ)
 	}
 	for _, np := range im.newPosts {
 		if err := im.finishPost(np); err != nil {
