@@ -126,7 +126,6 @@ func (r *Reader) Next() (*Item, error) {
 // an item is returned, anything else is skipped.
 func (r *Reader) element(t xml.StartElement) (*Item, error) {
 	c := &r.channel
-	var s *string
 	switch t.Name.Local {
 	case "channel":
 		return nil, nil // descend: its children come as tokens
@@ -152,21 +151,11 @@ func (r *Reader) element(t xml.StartElement) (*Item, error) {
 			return Term{TermID: v.TermID, Taxonomy: trim(v.Taxonomy), Slug: trim(v.Slug), Parent: trim(v.Parent),
 				Name: trim(v.Name), Description: trim(v.Description)}
 		})
-	case "title":
-		s = &c.Title
-	case "link":
-		s = &c.Link
-	case "description":
-		s = &c.Description
-	case "language":
-		s = &c.Language
-	case "wxr_version":
-		s = &c.WXRVersion
-	case "base_site_url":
-		s = &c.BaseSiteURL
-	case "base_blog_url":
-		s = &c.BaseBlogURL
-	default:
+	}
+	s, ok := map[string]*string{"title": &c.Title, "link": &c.Link, "description": &c.Description,
+		"language": &c.Language, "wxr_version": &c.WXRVersion, "base_site_url": &c.BaseSiteURL,
+		"base_blog_url": &c.BaseBlogURL}[t.Name.Local]
+	if !ok {
 		return nil, r.d.Skip()
 	}
 	var v string

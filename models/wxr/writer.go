@@ -40,41 +40,20 @@ func (w *Writer) Begin(c *Channel) error {
 	w.elem("wp:base_site_url", c.BaseSiteURL, false)
 	w.elem("wp:base_blog_url", c.BaseBlogURL, false)
 	for _, a := range c.Authors {
-		w.printf("<wp:author>")
-		w.elem("wp:author_id", strconv.FormatInt(a.ID, 10), false)
-		w.elem("wp:author_login", a.Login, true)
-		w.elem("wp:author_email", a.Email, true)
-		w.elem("wp:author_display_name", a.DisplayName, true)
-		w.elem("wp:author_first_name", a.FirstName, true)
-		w.elem("wp:author_last_name", a.LastName, true)
-		w.printf("</wp:author>\n")
+		w.group("wp:author", text("wp:author_id", id(a.ID)), cd("wp:author_login", a.Login), cd("wp:author_email", a.Email),
+			cd("wp:author_display_name", a.DisplayName), cd("wp:author_first_name", a.FirstName), cd("wp:author_last_name", a.LastName))
 	}
 	for _, t := range c.Categories {
-		w.printf("<wp:category>")
-		w.elem("wp:term_id", strconv.FormatInt(t.TermID, 10), false)
-		w.elem("wp:category_nicename", t.Nicename, true)
-		w.elem("wp:category_parent", t.Parent, true)
-		w.elem("wp:cat_name", t.Name, true)
-		w.elem("wp:category_description", t.Description, true)
-		w.printf("</wp:category>\n")
+		w.group("wp:category", text("wp:term_id", id(t.TermID)), cd("wp:category_nicename", t.Nicename),
+			cd("wp:category_parent", t.Parent), cd("wp:cat_name", t.Name), cd("wp:category_description", t.Description))
 	}
 	for _, t := range c.Tags {
-		w.printf("<wp:tag>")
-		w.elem("wp:term_id", strconv.FormatInt(t.TermID, 10), false)
-		w.elem("wp:tag_slug", t.Slug, true)
-		w.elem("wp:tag_name", t.Name, true)
-		w.elem("wp:tag_description", t.Description, true)
-		w.printf("</wp:tag>\n")
+		w.group("wp:tag", text("wp:term_id", id(t.TermID)), cd("wp:tag_slug", t.Slug), cd("wp:tag_name", t.Name),
+			cd("wp:tag_description", t.Description))
 	}
 	for _, t := range c.Terms {
-		w.printf("<wp:term>")
-		w.elem("wp:term_id", strconv.FormatInt(t.TermID, 10), false)
-		w.elem("wp:term_taxonomy", t.Taxonomy, true)
-		w.elem("wp:term_slug", t.Slug, true)
-		w.elem("wp:term_parent", t.Parent, true)
-		w.elem("wp:term_name", t.Name, true)
-		w.elem("wp:term_description", t.Description, true)
-		w.printf("</wp:term>\n")
+		w.group("wp:term", text("wp:term_id", id(t.TermID)), cd("wp:term_taxonomy", t.Taxonomy), cd("wp:term_slug", t.Slug),
+			cd("wp:term_parent", t.Parent), cd("wp:term_name", t.Name), cd("wp:term_description", t.Description))
 	}
 	w.elem("generator", "Crosstalk", false)
 	return w.err
@@ -116,10 +95,7 @@ func (w *Writer) Item(it *Item) error {
 		w.printf("<category domain=\"%s\" nicename=\"%s\">%s</category>\n", escape(t.Domain), escape(t.Nicename), cdata(t.Name))
 	}
 	for _, m := range it.Meta {
-		w.printf("<wp:postmeta>")
-		w.elem("wp:meta_key", m.Key, true)
-		w.elem("wp:meta_value", m.Value, true)
-		w.printf("</wp:postmeta>\n")
+		w.group("wp:postmeta", cd("wp:meta_key", m.Key), cd("wp:meta_value", m.Value))
 	}
 	for i := range it.Comments {
 		w.comment(&it.Comments[i])
@@ -143,10 +119,7 @@ func (w *Writer) comment(c *Comment) {
 	w.elem("wp:comment_parent", strconv.FormatInt(c.Parent, 10), false)
 	w.elem("wp:comment_user_id", strconv.FormatInt(c.UserID, 10), false)
 	for _, m := range c.Meta {
-		w.printf("<wp:commentmeta>")
-		w.elem("wp:meta_key", m.Key, true)
-		w.elem("wp:meta_value", m.Value, true)
-		w.printf("</wp:commentmeta>\n")
+		w.group("wp:commentmeta", cd("wp:meta_key", m.Key), cd("wp:meta_value", m.Value))
 	}
 	w.printf("</wp:comment>\n")
 }
@@ -158,6 +131,27 @@ func (w *Writer) End() error {
 		return w.err
 	}
 	return w.w.Flush()
+}
+
+// field is one element of a group: text escaped, or in CDATA.
+type field struct {
+	name, value string
+	cdata       bool
+}
+
+func text(name, value string) field { return field{name, value, false} }
+
+func cd(name, value string) field { return field{name, value, true} }
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// group writes <name> with fields inside.
+func (w *Writer) group(name string, fields ...field) {
+	w.printf("<%s>", name)
+	for _, f := range fields {
+		w.elem(f.name, f.value, f.cdata)
+	}
+	w.printf("</%s>\n", name)
 }
 
 func (w *Writer) elem(name, value string, asCDATA bool) {
