@@ -3,7 +3,9 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +36,10 @@ func (s *Server) oldLink(c *gin.Context) bool {
 		return false
 	}
 	if s.wordPressQuery(c) {
+		return true
+	}
+	if target := wordPressArchive(c.Request.URL.Path); target != "" {
+		c.Redirect(http.StatusMovedPermanently, target)
 		return true
 	}
 	ctx := c.Request.Context()
@@ -89,4 +95,25 @@ func (s *Server) wordPressQuery(c *gin.Context) bool {
 		s.renderError(c, err)
 	}
 	return true
+}
+
+var (
+	dayArchive = regexp.MustCompile(`^/(\d{4})/(\d{2})/\d{2}/?$`)
+	pagedList  = regexp.MustCompile(`^((?:/[^/]+)*)/page/(\d{1,6})/?$`)
+)
+
+// wordPressArchive maps WordPress's list addresses that Crosstalk names
+// otherwise: a day's archive goes to its month, /page/N to ?page=N.
+func wordPressArchive(path string) string {
+	if m := dayArchive.FindStringSubmatch(path); m != nil {
+		return fmt.Sprintf("/%s/%s", m[1], m[2])
+	}
+	if m := pagedList.FindStringSubmatch(path); m != nil && m[2] != "0" {
+		base := m[1]
+		if base == "" {
+			base = "/"
+		}
+		return base + "?page=" + m[2]
+	}
+	return ""
 }

@@ -73,6 +73,9 @@ func TestImportedBlogOldLinks(t *testing.T) {
 		{"private post's old link", "/2020/03/20/a-secret/", http.StatusNotFound, ""},
 		{"new permalink", "/2020/03/cafe-kuche", http.StatusOK, ""},
 		{"unknown", "/2020/03/15/nothing/", http.StatusNotFound, ""},
+		{"day archive", "/2020/03/15", http.StatusMovedPermanently, "/2020/03"},
+		{"paged home", "/page/2", http.StatusMovedPermanently, "/?page=2"},
+		{"paged tag", "/tag/go/page/3", http.StatusMovedPermanently, "/tag/go?page=3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
