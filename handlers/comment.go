@@ -29,6 +29,10 @@ func (s *Server) postComment(c *gin.Context) {
 		s.renderError(c, models.ErrNotFound)
 		return
 	}
+	if !unlocked(c, post) { // a protected post's readers comment once they entered its password
+		s.renderLocked(c, post, http.StatusForbidden, false)
+		return
+	}
 	if !post.AllowComments {
 		s.renderStatus(c, http.StatusForbidden, "Comments are closed", "This post no longer accepts comments.")
 		return

@@ -115,7 +115,7 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	d := Deps{Posts: store, Feedback: store, Users: store, Settings: store, Notifications: store,
 		AppPasswords: store, Media: store, MaxUploadBytes: e.maxUpload, Views: v, Assets: a, Markdown: markup.New(markup.WithMedia(store)),
 		Sessions: cs, Log: log, BaseURL: testBaseURL, TrustedProxies: e.proxies, SetupToken: e.token, Now: e.clock.Now, PingLimits: e.limits,
-		RateLimits: e.rateLimits, Changes: e.changes, PageCache: e.pages,
+		RateLimits: e.rateLimits, Changes: e.changes, PageCache: e.pages, OldLinks: store,
 		Client: safeclient.New(safeclient.Options{AllowPrivateNetworks: true}), WakeOutbox: func() {
 			e.wakes.Add(1)
 			if o := e.outbox.Load(); o != nil {

@@ -81,6 +81,9 @@ type Deps struct {
 	// PageCache keeps rendered public pages for anonymous readers; nil
 	// turns it off. The handlers drop what their writes change.
 	PageCache *pagecache.Cache
+	// OldLinks, if set, answers an imported blog's old addresses (old
+	// permalinks, /?p=N) and shows private posts to logged-in users.
+	OldLinks OldLinkStore
 }
 
 // Server holds the dependencies and the little state the handlers share.

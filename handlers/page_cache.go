@@ -67,7 +67,7 @@ func (s *Server) cachePages(list bool) gin.HandlerFunc {
 // other than ?page=N.
 func (s *Server) cacheKey(c *gin.Context) (string, bool) {
 	if s.PageCache == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) ||
-		userOf(c) != nil {
+		userOf(c) != nil || hasPostPass(c.Request) {
 		return "", false
 	}
 	q := c.Request.URL.RawQuery

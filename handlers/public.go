@@ -53,6 +53,9 @@ func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f mod
 }
 
 func (s *Server) home(c *gin.Context) {
+	if s.wordPressQuery(c) { // /?p=N of an imported blog
+		return
+	}
 	l := s.layout(c, "")
 	l.Canonical = s.BaseURL + "/"
 	l.Description = l.Site.Tagline
@@ -140,6 +143,11 @@ func (s *Server) pageOrNotFound(c *gin.Context) {
 func (s *Server) publishedPost(c *gin.Context, kind models.PostKind, slug string) (*models.Post, error) {
 	ctx := c.Request.Context()
 	post, err := s.Posts.PostBySlug(ctx, kind, slug)
+	if errors.Is(err, models.ErrNotFound) && s.OldLinks != nil && userOf(c) != nil { // private posts
+		if p, perr := s.OldLinks.ReadablePost(ctx, kind, slug, true); perr == nil {
+			return p, nil
+		}
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		moved, rerr := s.Posts.RedirectedPost(ctx, slug)
 		if rerr != nil {
@@ -166,6 +174,10 @@ func commentPage(c *gin.Context) (int, bool) {
 // the site's order, ?cpage=N for the others) and its linkbacks. A page past
 // the last is not found; the comment form is on every page.
 func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.CommentForm) {
+	if !unlocked(c, post) {
+		s.renderLocked(c, post, http.StatusOK, false)
+		return
+	}
 	ctx := c.Request.Context()
 	page, ok := commentPage(c)
 	if !ok {

@@ -57,7 +57,10 @@ func (s *Server) render(c *gin.Context, status int, page string, data any) {
 func (s *Server) renderError(c *gin.Context, err error) {
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		s.renderStatus(c, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have moved or never existed.")
+		if s.oldLink(c) { // an imported blog's old address
+			return
+		}
+		s.notFound(c)
 	case errors.Is(err, models.ErrInvalid):
 		s.renderStatus(c, http.StatusBadRequest, "Invalid request", "Something in the request was not valid.")
 	case errors.Is(err, models.ErrConflict):
@@ -80,6 +83,11 @@ func (s *Server) renderError(c *gin.Context, err error) {
 		s.renderStatus(c, http.StatusInternalServerError, "Something went wrong",
 			"The server could not finish this request. Please try again; if it keeps happening, tell the site's owner (request "+RequestID(c.Request.Context())+").")
 	}
+}
+
+// notFound writes the 404 page.
+func (s *Server) notFound(c *gin.Context) {
+	s.renderStatus(c, http.StatusNotFound, "Page not found", "There is nothing at this address. It may have moved or never existed.")
 }
 
 // statusClientClosed is nginx's code for a request the client abandoned.

@@ -43,6 +43,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(web, "/:year/:month/:slug", post, s.showPost)
 	getOrHead(web, "/webmention/status/:token", s.webmentionStatus)
 	web.POST("/comments/:id", s.postComment)
+	web.POST("/postpass/:id", s.postPassword)
 
 	forms := web.Group("/", s.checkCSRF())
 	forms.GET("/login", s.loginForm)

@@ -153,9 +153,14 @@ func (s *Store) PostByID(ctx context.Context, id int64) (*Post, error) {
 
 // PostBySlug finds a published post or page by its slug, with its tags.
 func (s *Store) PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error) {
+	return s.postBySlug(ctx, kind, slug, StatusPublished)
+}
+
+// postBySlug finds a post or page of one of statuses by its slug, with its tags.
+func (s *Store) postBySlug(ctx context.Context, kind PostKind, slug string, statuses ...PostStatus) (*Post, error) {
 	var p Post
 	db := s.db.WithContext(ctx)
-	err := db.Where("slug = ? AND kind = ? AND status = ?", slug, kind, StatusPublished).First(&p).Error
+	err := db.Where("slug = ? AND kind = ? AND status IN ?", slug, kind, statuses).First(&p).Error
 	if err != nil {
 		return nil, translate(err, "post by slug")
 	}
@@ -193,6 +198,9 @@ func (s *Store) PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error
 		Find(&posts).Error
 	if err != nil {
 		return nil, translate(err, "published posts")
+	}
+	for i := range posts { // listings and feeds never show a protected text
+		posts[i].HideProtected()
 	}
 	return posts, translate(s.loadTags(db, ptrs(posts)), "post tags")
 }

@@ -103,6 +103,14 @@ type PostPage struct {
 	Reactions []ReactionGroup
 }
 
+// PasswordPage asks for a protected post's password; it shows the title only.
+type PasswordPage struct {
+	Layout
+	Post   *models.Post
+	Action string
+	Wrong  bool
+}
+
 // ReactionGroup is one row of faces: the post's likes, reposts or bookmarks.
 type ReactionGroup struct {
 	Type   models.ResponseType

@@ -36,6 +36,7 @@ var Pages = []string{
 	"post", "list", "error", "login", "setup",
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
 	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status",
+	"post_password",
 }
 
 // Views holds the parsed page templates.

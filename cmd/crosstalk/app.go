@@ -142,6 +142,7 @@ func (a *app) build(ctx context.Context) error {
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
 		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages,
+		OldLinks: a.store,
 	})
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@
 //	crosstalk [serve] [flags]     run the blog (the default)
 //	crosstalk user add|passwd     manage admin accounts
 //	crosstalk backup FILE         copy the live database
+//	crosstalk import wordpress    move a WordPress blog in (WXR file)
+//	crosstalk export wordpress    write the blog as a WXR file
 //	crosstalk version
 package main
 
@@ -41,6 +43,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = userCommand(ctx, args, getenv, stdin, stdout, stderr)
 	case "backup":
 		err = backup(ctx, args, getenv, stdout, stderr)
+	case "import":
+		err = importCommand(ctx, args, getenv, stdout, stderr)
+	case "export":
+		err = exportCommand(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "crosstalk", version)
 	case "help":
@@ -69,6 +75,10 @@ Usage:
   crosstalk user add --name NAME --email EMAIL --password-stdin [--db PATH]
   crosstalk user passwd --name NAME --password-stdin [--db PATH]
   crosstalk backup [--db PATH] FILE  write a consistent copy of the live database
+  crosstalk import wordpress [--db PATH] [--uploads DIR] [--fetch-media] [--dry-run] FILE.xml
+                                     import a WordPress export (Tools → Export)
+  crosstalk export wordpress [--db PATH] --base-url URL FILE.xml
+                                     write the blog as WXR 1.2 for WordPress
   crosstalk version
 
 Run "crosstalk serve --help" for the server's flags and environment variables.

@@ -1,0 +1,41 @@
+package models
+
+import (
+	"context"
+)
+
+// Users lists every account, oldest first.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	var out []User
+	err := s.db.WithContext(ctx).Order("id").Find(&out).Error
+	return out, translate(err, "users")
+}
+
+// AllPosts lists n posts and pages of any status with ids above afterID,
+// in id order, with their tags and categories: what an export walks.
+func (s *Store) AllPosts(ctx context.Context, afterID int64, n int) ([]Post, error) {
+	db := s.db.WithContext(ctx)
+	var posts []Post
+	if err := db.Where("id > ?", afterID).Order("id").Limit(limit(n)).Find(&posts).Error; err != nil {
+		return nil, translate(err, "all posts")
+	}
+	if err := s.loadTags(db, ptrs(posts)); err != nil {
+		return nil, translate(err, "post tags")
+	}
+	return posts, s.LoadCategories(ctx, ptrs(posts))
+}
+
+// AllFeedback lists a post's comments and linkbacks of every status but
+// spam, oldest first.
+func (s *Store) AllFeedback(ctx context.Context, postID int64) ([]Feedback, error) {
+	var out []Feedback
+	err := s.db.WithContext(ctx).Where("post_id = ? AND status <> ?", postID, ModSpam).Order("id").Find(&out).Error
+	return out, translate(err, "all feedback")
+}
+
+// MediaAfter lists n media files with ids above afterID, with their bytes.
+func (s *Store) MediaAfter(ctx context.Context, afterID int64, n int) ([]Media, error) {
+	var out []Media
+	err := s.db.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(n).Find(&out).Error
+	return out, translate(err, "media")
+}
