@@ -1,6 +1,7 @@
 package wpimport
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -69,7 +70,7 @@ func TestStoredBodySurvivesTheEditor(t *testing.T) {
 	c := converter{rewrite: func(string) string { return "" }, gallery: func([]int64) []string { return nil }}
 	in := "Text with *stars* and _underscores_ and # not a heading\n    indented like code\n\n1. not a list\n\n<ul>\n<li>a</li>\n\n<li>b</li>\n</ul>\n\n> not a quote"
 	body := c.body(in)
-	html, err := markup.New().HTML(body)
+	html, err := markup.New().HTML(context.Background(), body)
 	if err != nil {
 		t.Fatal(err)
 	}

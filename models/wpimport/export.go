@@ -218,7 +218,7 @@ func (e *exporter) content(p *models.Post) (string, error) {
 	}
 	var out []string
 	for _, part := range parts {
-		h, err := e.o.Markdown.HTML(part)
+		h, err := e.o.Markdown.HTML(e.ctx, part)
 		if err != nil {
 			return "", err
 		}

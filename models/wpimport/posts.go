@@ -219,7 +219,7 @@ func (im *importer) finishPost(np *newPost) error {
 	if len(body) > models.MaxBodyLen {
 		im.sum.warn("%s %d: the text is larger than 1 MiB; kept whole", it.Type, it.ID)
 	}
-	rendered, err := im.o.Markdown.HTML(body)
+	rendered, err := im.o.Markdown.HTML(im.ctx, body)
 	if err != nil {
 		return err
 	}

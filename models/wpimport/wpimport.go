@@ -28,7 +28,7 @@ type Store interface {
 
 // Renderer renders a stored body to sanitised HTML (models/markup).
 type Renderer interface {
-	HTML(markdown string) (string, error)
+	HTML(ctx context.Context, markdown string) (string, error)
 }
 
 // Options configures an import.

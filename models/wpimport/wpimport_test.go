@@ -152,7 +152,7 @@ func TestImportWordPress6Export(t *testing.T) {
 	if cafe.FeaturedMediaID == nil {
 		t.Error("featured image lost")
 	}
-	if again, err := markup.New().HTML(cafe.Body); err != nil || again != cafe.BodyHTML {
+	if again, err := markup.New().HTML(context.Background(), cafe.Body); err != nil || again != cafe.BodyHTML {
 		t.Errorf("re-rendering the stored body changes the page:\n%s\n---\n%s", again, cafe.BodyHTML)
 	}
 	if team, about := posts["team"], posts["about"]; team.ParentID == nil || *team.ParentID != about.ID || team.MenuOrder != 2 {
