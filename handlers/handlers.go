@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -81,6 +82,9 @@ type Deps struct {
 	// PageCache keeps rendered public pages for anonymous readers; nil
 	// turns it off. The handlers drop what their writes change.
 	PageCache *pagecache.Cache
+	// Reader reads the menu, categories, authors, search and sitemap; nil
+	// takes Posts when it is one (models.Store is).
+	Reader models.ReaderStore
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -88,6 +92,8 @@ type Server struct {
 	Deps
 	site     *cached[models.Site]
 	months   *cached[[]models.MonthCount]
+	menu     *cached[[]models.Post]
+	authors  *cached[[]models.User]
 	logins   *loginguard.Guard
 	comments *commentGate
 	// caches hear of every change (Changes): the settings and month
@@ -126,6 +132,13 @@ func New(d Deps) (*gin.Engine, error) {
 	if limits.PerPostPerMinute <= 0 {
 		limits.PerPostPerMinute = DefaultPingLimits().PerPostPerMinute
 	}
+	if d.Reader == nil {
+		r, ok := d.Posts.(models.ReaderStore)
+		if !ok {
+			return nil, errors.New("handlers: Deps.Reader is required")
+		}
+		d.Reader = r
+	}
 	if d.PageCache != nil { // every write to the queue drops the pages it changes
 		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
 	}
@@ -133,6 +146,8 @@ func New(d Deps) (*gin.Engine, error) {
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
+		menu:       newCached(d.Reader.MenuPages, time.Minute, d.Now),
+		authors:    newCached(d.Reader.Authors, time.Minute, d.Now),
 		logins:     d.Logins,
 		comments:   newCommentGate(d.Now, d.RateLimits, d.Log),
 		sessionTTL: 14 * 24 * time.Hour,
@@ -166,6 +181,7 @@ func New(d Deps) (*gin.Engine, error) {
 		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: c.Post.ID})
 		if c.Op != posts.Autosaved { // a draft's autosave shows in no list
 			s.Changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
+			s.neighboursChanged(ctx, c)
 		}
 	})
 	if s.PageCache != nil { // the notes of this instance's writes and of others' drop pages

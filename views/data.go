@@ -33,6 +33,13 @@ type Layout struct {
 	WebmentionURL string
 	// NoIndex asks search engines to leave the page out.
 	NoIndex bool
+	// Menu is the header menu of published pages; Search is the query
+	// the header's search box shows; Share feeds the link-preview tags.
+	Menu   []MenuItem
+	Search string
+	Share  Share
+	// Icon is the site icon's URL.
+	Icon string
 }
 
 // Card is an h-card (microformats2): a name and a home page.
@@ -45,10 +52,13 @@ type Card struct {
 // itself, named by its title, at its home page (posts have no bylines yet).
 func (l Layout) SiteCard() Card { return Card{Name: l.Site.Title, URL: l.BaseURL + "/"} }
 
-// Entry is a post in a list with the author card its h-entry names.
+// Entry is a post in a list with the author card its h-entry names, its
+// teaser and byline.
 type Entry struct {
 	*models.Post
 	Author Card
+	Teaser Teaser
+	Byline Byline
 }
 
 // Feed is one alternate feed link.
@@ -69,6 +79,12 @@ type ListPage struct {
 	Months  []models.MonthCount
 	Empty   string
 	IsHome  bool
+	// Teasers and Bylines go with Posts, index for index (either may be
+	// shorter: the whole text shows, no byline).
+	Teasers []Teaser
+	Bylines []Byline
+	// Intro is a description under the heading (a category's, an author's bio).
+	Intro string
 }
 
 // Entries are the listed posts as h-entries of the page's h-feed.
@@ -76,6 +92,14 @@ func (p ListPage) Entries() []Entry {
 	out := make([]Entry, len(p.Posts))
 	for i := range p.Posts {
 		out[i] = Entry{Post: &p.Posts[i], Author: p.SiteCard()}
+		if i < len(p.Teasers) {
+			out[i].Teaser = p.Teasers[i]
+		} else {
+			out[i].Teaser = Teaser{HTML: template.HTML(p.Posts[i].BodyHTML)} //nolint:gosec // G203: stored sanitised at save time
+		}
+		if i < len(p.Bylines) {
+			out[i].Byline = p.Bylines[i]
+		}
 	}
 	return out
 }
@@ -95,6 +119,9 @@ type PostPage struct {
 	CommentPrevURL      string
 	CommentNextURL      string
 	CommentsNewestFirst bool
+	// Neighbours are the previous and next posts; Byline the author.
+	Neighbours PostNeighbours
+	Byline     Byline
 	// Reactions are the likes, reposts and bookmarks received by
 	// Webmention, shown as rows of faces under the post (replies are in
 	// Comments, plain mentions in Linkbacks).

@@ -49,6 +49,9 @@ func TestEveryPageRenders(t *testing.T) {
 			Items: []MediaItem{{ID: 1, Name: "a.png", URL: "http://b/media/1/a.png", Type: "image/png", Size: 2048, Uploaded: "2026-11-30"}}},
 		"admin_app_passwords": AppPasswordsPage{Layout: admin, NewToken: "abcd efgh", Endpoint: "http://b/xmlrpc", RSD: "http://b/rsd.xml",
 			Errors: map[string]string{"name": "x"}, Items: []models.AppPassword{{ID: 1, Name: "<script>x</script>", CreatedAt: now, LastUsedAt: &now}}},
+		"search": SearchPage{Layout: Layout{Site: models.DefaultSite(), Search: "<script>x</script>", Menu: []MenuItem{{Title: "<script>x</script>", URL: "/about",
+			Children: []MenuItem{{Title: "Team", URL: "/team", Current: true}}}}}, Query: "<script>x</script>", Total: 11, Page: 2,
+			Hits: []SearchHit{{Post: *post, Snippet: Highlight("a \x02<script>x</script>\x03 b")}}, PrevURL: "/?s=x", NextURL: "/?s=x&page=3"},
 		"webmention_status": WebmentionStatusPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Status: "refused",
 			Source: "https://s.example/<script>x</script>", Target: "http://b/2026/11/t", Summary: "Refused: <script>x</script>."},
 	}
@@ -111,5 +114,20 @@ func TestMissingOrUndeclaredPageFailsStartup(t *testing.T) {
 	base["pages/stray.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}x{{end}}`)}
 	if _, err := New(base, Options{}); err == nil || !strings.Contains(err.Error(), "stray") {
 		t.Errorf("an undeclared page must fail start-up, got %v", err)
+	}
+}
+
+func TestHighlightEscapesAllButTheMarks(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"plain <b>&", "plain &lt;b&gt;&amp;"},
+		{"a \x02word\x03 b", "a <mark>word</mark> b"},
+		{"\x03stray\x02open", "stray<mark>open</mark>"},
+		{"\x02\x02twice\x03\x03", "<mark>twice</mark>"},
+		{"x\x02<script>\x03", "x<mark>&lt;script&gt;</mark>"},
+	} {
+		if got := string(Highlight(tc.in)); got != tc.want {
+			t.Errorf("Highlight(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

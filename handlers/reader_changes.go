@@ -1,0 +1,33 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/posts"
+)
+
+// neighboursChanged drops the cached pages that show a written post
+// besides its own page and the lists. A page's title and place are in the
+// header menu of every page, so a page write drops everything (pages
+// change rarely). A post is linked from its neighbours' previous/next
+// links: their pages are dropped. (A published post moved to another date
+// leaves its old neighbours' links stale until their next change; the
+// hook does not see the old date.)
+func (s *Server) neighboursChanged(ctx context.Context, c posts.Change) {
+	if c.Post.Kind == models.KindPage {
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangeAll})
+		return
+	}
+	prev, next, err := s.Reader.AdjacentPosts(ctx, &c.Post)
+	if err != nil {
+		s.Log.WarnContext(ctx, "neighbours of a changed post", "post", c.Post.ID, "err", err)
+		s.Changes.Changed(ctx, models.Change{Kind: models.ChangeAll}) // rather too much than stale
+		return
+	}
+	for _, p := range []*models.Post{prev, next} {
+		if p != nil {
+			s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: p.ID})
+		}
+	}
+}
