@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -78,7 +79,8 @@ func (s *Server) newPost(c *gin.Context) {
 	if c.Query("kind") == string(models.KindPage) {
 		kind = models.KindPage
 	}
-	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost}
+	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost,
+		ShowInMenu: true, MenuOrder: "0"}
 	s.renderEditor(c, http.StatusOK, form, nil, nil, false)
 }
 
@@ -88,7 +90,11 @@ func (s *Server) editPost(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
-	s.renderEditor(c, http.StatusOK, formFromPost(post), post, nil, false)
+	if err := s.Reader.LoadCategories(c.Request.Context(), []*models.Post{post}); err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.renderEditor(c, http.StatusOK, formFromPost(post, s.zone(c)), post, nil, false)
 }
 
 func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
@@ -121,7 +127,7 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderEditor(c, http.StatusOK, form, existing(post), nil, false)
 		return
 	}
-	if err := applyForm(post, form, s.PostService.Now()); err != nil {
+	if err := applyForm(post, form, s.PostService.Now(), s.zone(c)); err != nil {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
 		return
 	}
@@ -130,11 +136,14 @@ func (s *Server) savePost(c *gin.Context) {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), fields, false)
 		return
 	}
+	if err == nil {
+		err = s.saveCategories(c, post, form)
+	}
 	if err != nil {
 		s.renderError(c, err)
 		return
 	}
-	s.flash(c, savedMessage(post))
+	s.flash(c, savedMessage(post, s.zone(c)))
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
 }
 
@@ -170,12 +179,12 @@ func existing(p *models.Post) *models.Post {
 	return p
 }
 
-func savedMessage(p *models.Post) string {
+func savedMessage(p *models.Post, loc *time.Location) string {
 	switch p.Status {
 	case models.StatusPublished:
 		return "Published."
 	case models.StatusScheduled:
-		return "Scheduled for " + p.PublishedAt.UTC().Format("2 Jan 2006 15:04 MST") + "."
+		return "Scheduled for " + p.PublishedAt.In(loc).Format("2 Jan 2006 15:04 MST") + "."
 	default:
 		return "Saved."
 	}
@@ -189,6 +198,7 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 		}
 	}
 	page := views.EditPage{Layout: s.adminLayout(c, "Edit"), Form: form, Post: post, Errors: errs, Resumed: resumed}
+	s.editorChoices(c, &page)
 	var html string
 	if form.Body != "" {
 		if h, err := s.Markdown.HTML(form.Body); err == nil {

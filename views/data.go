@@ -219,6 +219,17 @@ type EditPage struct {
 	Resumed bool
 	// Notify lists the sites the post notifies.
 	Notify NotifyList
+	// Categories are every category, for the post's checkboxes; Zone
+	// names the time zone the publication time is typed in.
+	Categories []CategoryChoice
+	Zone       string
+}
+
+// CategoryChoice is one category checkbox of the editor.
+type CategoryChoice struct {
+	models.Category
+	Depth   int
+	Checked bool
 }
 
 // PostForm is what the editor submits, kept as typed so nothing is lost.
@@ -236,6 +247,15 @@ type PostForm struct {
 	AllowPings    bool
 	PingURLs      string
 	SkipLinks     []string
+	// MenuOrder and ShowInMenu place a page in the header menu; MenuFields
+	// says the form had them (a client without them leaves them as they are).
+	MenuOrder  string
+	ShowInMenu bool
+	MenuFields bool
+	// CategoryIDs are the post's ticked categories; NewCategory names
+	// categories to create and file it under (comma separated).
+	CategoryIDs []int64
+	NewCategory string
 }
 
 // NotifyList is the editor's list of the sites a post notifies: before
@@ -302,6 +322,15 @@ type SettingsPage struct {
 	BlockList       string
 	Errors          map[string]string
 	Saved           bool
+	// Timezones are suggested zone names; DateFormats the formats offered.
+	Timezones   []string
+	DateFormats []DateFormatChoice
+}
+
+// DateFormatChoice is one date format of the settings, shown as an example.
+type DateFormatChoice struct {
+	Layout, Example string
+	Selected        bool
 }
 
 // MediaPage lists uploaded media.
