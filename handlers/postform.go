@@ -28,7 +28,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 		AllowComments: c.PostForm("allow_comments") != "", AllowPings: c.PostForm("allow_pings") != "",
 		PingURLs: c.PostForm("ping_urls"), SkipLinks: c.PostFormArray("skip_link"),
 		MenuOrder: strings.TrimSpace(c.PostForm("menu_order")), ShowInMenu: c.PostForm("show_in_menu") != "",
-		MenuFields: c.PostForm("menu_fields") != "",
+		MenuFields:  c.PostForm("menu_fields") != "",
 		CategoryIDs: formIDs(c.PostFormArray("category")), NewCategory: c.PostForm("new_category"),
 	}
 }
