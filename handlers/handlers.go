@@ -188,7 +188,7 @@ func New(d Deps) (*gin.Engine, error) {
 		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
 	}
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: changingFeedback{d.Feedback, s.Changes}, Users: d.Users,
-		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
+		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins, Categories: changingCategories{d.Reader, s.Changes},
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on

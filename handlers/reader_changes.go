@@ -31,3 +31,20 @@ func (s *Server) neighboursChanged(ctx context.Context, c posts.Change) {
 		}
 	}
 }
+
+// changingCategories is the category store as XML-RPC writes it: filing a
+// post changes its page and the category archives on every instance.
+type changingCategories struct {
+	models.ReaderStore
+	changes ChangeBus
+}
+
+// SetPostCategories files the post and tells every instance.
+func (c changingCategories) SetPostCategories(ctx context.Context, postID int64, ids []int64) error {
+	err := c.ReaderStore.SetPostCategories(ctx, postID, ids)
+	if err == nil {
+		c.changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: postID})
+		c.changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
+	}
+	return err
+}
