@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,7 +24,12 @@ const maxSearchLen = 200
 // milliseconds. A page past the last is not found; search pages ask search
 // engines not to index them, as WordPress does.
 func (s *Server) search(c *gin.Context, q string) {
-	q = strings.TrimSpace(q)
+	q = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q))
 	if len(q) > maxSearchLen {
 		q = strings.ToValidUTF8(q[:maxSearchLen], "")
 	}
