@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -106,7 +107,7 @@ func (s *Store) LastPublished(ctx context.Context) (time.Time, error) {
 	var p Post
 	err := s.db.WithContext(ctx).Select("updated_at").Where("status = ?", StatusPublished).
 		Order("updated_at DESC").Take(&p).Error
-	if err == gorm.ErrRecordNotFound {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, nil
 	}
 	return p.UpdatedAt, translate(err, "last published")
