@@ -2,6 +2,7 @@ package views
 
 import (
 	"html/template"
+	"regexp"
 	"strings"
 
 	"github.com/crosstalk/crosstalk/models"
@@ -63,10 +64,29 @@ type SearchHit struct {
 	Snippet template.HTML
 }
 
-// Highlight turns a store snippet into HTML: the text is escaped, and
-// only the store's marks (models.MarkStart, models.MarkEnd) become <mark>
-// elements, always balanced.
+// Snippets are cut from the stored source (Markdown, or the HTML blog
+// editors send): plainSnippet drops tags, link and image syntax and
+// emphasis marks so that readers see words.
+var (
+	snippetTag   = regexp.MustCompile(`</?[A-Za-z][^<>]*>|<!--[^>]*-->`)
+	snippetImage = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	snippetLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	snippetMarks = regexp.MustCompile("\\*\\*|__|`+|(?m)^\\s*(#{1,6}|>)\\s")
+)
+
+func plainSnippet(s string) string {
+	s = snippetTag.ReplaceAllString(s, "")
+	s = snippetImage.ReplaceAllString(s, "$1")
+	s = snippetLink.ReplaceAllString(s, "$1")
+	s = snippetMarks.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Highlight turns a store snippet into HTML: the source's markup is
+// dropped, the text escaped, and only the store's marks (models.MarkStart,
+// models.MarkEnd) become <mark> elements, always balanced.
 func Highlight(snippet string) template.HTML {
+	snippet = plainSnippet(snippet)
 	var b strings.Builder
 	open := false
 	for snippet != "" {

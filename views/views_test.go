@@ -120,11 +120,15 @@ func TestMissingOrUndeclaredPageFailsStartup(t *testing.T) {
 func TestHighlightEscapesAllButTheMarks(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"", ""},
-		{"plain <b>&", "plain &lt;b&gt;&amp;"},
+		{"plain <b>&", "plain &amp;"},
+		{"5 < 6 & a<b", "5 &lt; 6 &amp; a&lt;b"},
 		{"a \x02word\x03 b", "a <mark>word</mark> b"},
 		{"\x03stray\x02open", "stray<mark>open</mark>"},
 		{"\x02\x02twice\x03\x03", "<mark>twice</mark>"},
-		{"x\x02<script>\x03", "x<mark>&lt;script&gt;</mark>"},
+		{"x\x02<script>alert(1)</script>\x03", "x<mark>alert(1)</mark>"},
+		{"<p>Posted by <em>\x02xmlrpc\x03.client</em>.</p>", "Posted by <mark>xmlrpc</mark>.client."},
+		{"See **the [\x02docs\x03](https://x.example/a_b)** and ![pic](/m.png) `code`", "See the <mark>docs</mark> and pic code"},
+		{"## Heading\n> quote\nsnake_case", "Heading quote snake_case"},
 	} {
 		if got := string(Highlight(tc.in)); got != tc.want {
 			t.Errorf("Highlight(%q) = %q, want %q", tc.in, got, tc.want)
