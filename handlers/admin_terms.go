@@ -32,12 +32,24 @@ func formIDs(values []string) []int64 {
 	return ids
 }
 
+// formIDOrZero reads an optional id (0 when empty or malformed).
+func formIDOrZero(v string) int64 {
+	if ids := formIDs([]string{v}); len(ids) == 1 {
+		return ids[0]
+	}
+	return 0
+}
+
 // applyMenuFields copies a page's menu order and "show in menu".
 func applyMenuFields(post *models.Post, f views.PostForm) error {
 	if !f.MenuFields {
 		return nil
 	}
 	post.HideFromMenu = !f.ShowInMenu
+	post.ParentID = nil
+	if f.ParentID != 0 && f.ParentID != post.ID {
+		post.ParentID = &f.ParentID
+	}
 	post.MenuOrder = 0
 	if f.MenuOrder != "" {
 		n, err := strconv.Atoi(f.MenuOrder)
@@ -86,7 +98,16 @@ func (s *Server) editorChoices(c *gin.Context, page *views.EditPage) {
 	if page.Zone == "" {
 		page.Zone = "UTC"
 	}
-	if page.Form.Kind != string(models.KindPost) {
+	if page.Form.Kind == string(models.KindPage) {
+		pages, err := s.Posts.AdminPosts(c.Request.Context(), models.KindPage, "", 0, 200)
+		if err != nil {
+			s.Log.ErrorContext(c.Request.Context(), "load pages", "err", err)
+		}
+		for _, p := range pages {
+			if p.ID != page.Form.ID && (p.ParentID == nil || *p.ParentID != page.Form.ID) {
+				page.Parents = append(page.Parents, p)
+			}
+		}
 		return
 	}
 	all, err := s.Reader.Categories(c.Request.Context())

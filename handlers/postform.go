@@ -28,7 +28,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 		AllowComments: c.PostForm("allow_comments") != "", AllowPings: c.PostForm("allow_pings") != "",
 		PingURLs: c.PostForm("ping_urls"), SkipLinks: c.PostFormArray("skip_link"),
 		MenuOrder: strings.TrimSpace(c.PostForm("menu_order")), ShowInMenu: c.PostForm("show_in_menu") != "",
-		MenuFields:  c.PostForm("menu_fields") != "",
+		MenuFields: c.PostForm("menu_fields") != "", ParentID: formIDOrZero(c.PostForm("parent_id")),
 		CategoryIDs: formIDs(c.PostFormArray("category")), NewCategory: c.PostForm("new_category"),
 	}
 }
@@ -40,6 +40,9 @@ func formFromPost(p *models.Post, loc *time.Location) views.PostForm {
 		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings,
 		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks),
 		MenuOrder: strconv.Itoa(p.MenuOrder), ShowInMenu: !p.HideFromMenu}
+	if p.ParentID != nil {
+		f.ParentID = *p.ParentID
+	}
 	for _, c := range p.Categories {
 		f.CategoryIDs = append(f.CategoryIDs, c.ID)
 	}

@@ -223,6 +223,8 @@ type EditPage struct {
 	// names the time zone the publication time is typed in.
 	Categories []CategoryChoice
 	Zone       string
+	// Parents are the pages a page may sit under.
+	Parents []models.Post
 }
 
 // CategoryChoice is one category checkbox of the editor.
@@ -252,6 +254,8 @@ type PostForm struct {
 	MenuOrder  string
 	ShowInMenu bool
 	MenuFields bool
+	// ParentID is the page this page sits under (0: none).
+	ParentID int64
 	// CategoryIDs are the post's ticked categories; NewCategory names
 	// categories to create and file it under (comma separated).
 	CategoryIDs []int64
