@@ -29,6 +29,17 @@ func TestReaderPagesFollowWrites(t *testing.T) {
 		t.Fatalf("%d of %d pages came from the cache: the test would prove nothing", after-hits, len(warm))
 	}
 
+	// Search pages are never stored: every query is its own address.
+	stored := e.pages.Len()
+	for range 2 {
+		if res := e.get(reader, "/?s=leek"); res.status != http.StatusOK || !strings.Contains(res.body, "Second post") {
+			t.Fatalf("search: %d", res.status)
+		}
+	}
+	if e.pages.Len() != stored {
+		t.Errorf("search pages were stored in the page cache (%d entries, was %d)", e.pages.Len(), stored)
+	}
+
 	// Unpublish the page About: gone from the menu of every cached page.
 	about, _ := e.store.PostBySlug(ctx, models.KindPage, "about")
 	res := e.post(c, "/admin/posts/"+itoa(about.ID)+"/edit", "/admin/posts/"+itoa(about.ID), url.Values{"kind": {"page"},
