@@ -35,7 +35,8 @@ hostile = "5 < 6 & <script>alert(1)</script> \x0b tab\there"
 page("/login", {"csrf_token": token("/login"), "login": user, "password": password, "next": "/admin"})
 page("/admin/posts", {"csrf_token": token("/admin/posts/new"), "kind": "post", "title": "Feeds & <friends>",
                       "body": "Text with a vertical tab \x0b and " + hostile, "excerpt": hostile,
-                      "status": "published", "allow_pings": "1", "allow_comments": "1", "tags": "go, a<&>b"})
+                      "status": "published", "allow_pings": "1", "allow_comments": "1", "tags": "go, a<&>b",
+                      "new_category": "Feeds & <friends>"})
 post_id = re.search(r'href="/admin/posts/(\d+)/edit"', page("/admin/posts")).group(1)
 # A TrackBack with the same text, approved, for the ?__mode=rss listing.
 urllib.request.urlopen(base + "/trackback/" + post_id, urllib.parse.urlencode(
@@ -47,7 +48,8 @@ if ids:
 odd_tag = re.search(r'href="/tag/([^"/]+)"[^>]*>#a&lt;&amp;&gt;b', page("/")).group(1)
 
 feeds = ["/feed", "/feed/atom", "/tag/go/feed", "/tag/go/feed/atom", f"/tag/{odd_tag}/feed",
-         f"/tag/{odd_tag}/feed/atom", f"/trackback/{post_id}?__mode=rss"]
+         f"/tag/{odd_tag}/feed/atom", f"/trackback/{post_id}?__mode=rss", "/category/feeds-friends/feed",
+         "/category/feeds-friends/feed/atom", "/author/" + urllib.parse.quote(user) + "/feed"]
 failed = 0
 for path in feeds:
     body, ctype = fetch(path)
@@ -68,5 +70,17 @@ for path in feeds:
         print("FAIL", path, "; ".join(problems))
     else:
         print("ok  ", path, d.version, len(d.entries), "entries")
+# JSON Feed 1.1: valid JSON, the version, the hostile text kept as text.
+import json
+body, ctype = fetch("/feed.json")
+doc = json.loads(body)
+if (ctype.startswith("application/feed+json") and doc.get("version") == "https://jsonfeed.org/version/1.1"
+        and doc["items"] and any(hostile.replace("\x0b", "") in (i.get("summary") or "") or "alert(1)" in (i.get("summary") or "")
+                                  for i in doc["items"])):
+    print("ok   /feed.json", len(doc["items"]), "items")
+else:
+    failed += 1
+    print("FAIL /feed.json", ctype, str(doc)[:300])
+feeds.append("/feed.json")
 print(f"feeds: {len(feeds) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

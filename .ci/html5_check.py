@@ -32,12 +32,16 @@ fetch("/admin/posts", {"csrf_token": token("/admin/posts/new"), "kind": "post", 
                        "body": "Some *text*, [a link](https://other.example/), a table:\n\n| a | b |\n|---|---|\n"
                                "| 1 | 2 |\n\nA note[^1].\n\nhttps://youtu.be/dQw4w9WgXcQ\n\n"
                                "![A picture](/media/1/x.png \"A caption\")\n\n[^1]: The note.",
-                       "status": "published", "allow_pings": "1", "allow_comments": "1", "tags": "go, web"})
+                       "status": "published", "allow_pings": "1", "allow_comments": "1", "tags": "go, web",
+                       "new_category": "Checks"})
+fetch("/admin/posts", {"csrf_token": token("/admin/posts/new?kind=page"), "kind": "page", "title": "About <this>",
+                       "body": "A page.", "status": "published", "menu_fields": "1", "show_in_menu": "1", "menu_order": "1"})
 post = re.search(r'href="(/\d{4}/\d{2}/valid-html)"', fetch("/")).group(1)
 edit = re.search(r'href="(/admin/posts/\d+/edit)"', fetch("/admin/posts")).group(1)
 pages = ["/", post, "/tag/go", post[:8], "/no-such-page", "/login", "/admin", "/admin/posts",
          "/admin/posts/new", edit, edit.replace("/edit", "/delete"), "/admin/queue", "/admin/settings",
-         "/admin/media", "/admin/app-passwords", "/admin/queue?post_title=valid"]
+         "/admin/media", "/admin/app-passwords", "/admin/queue?post_title=valid", "/?s=valid", "/?s=%3Cb%3E%22NEAR(", "/?s=", "/category/checks",
+         "/author/" + urllib.parse.quote(user), "/about-this", "/?page=99", "/admin/posts/new?kind=page"]
 failed = 0
 for path in pages:
     parser = html5lib.HTMLParser(strict=True)

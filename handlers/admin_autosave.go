@@ -36,7 +36,7 @@ func (s *Server) autosave(c *gin.Context) {
 	}
 	form.Status = string(models.StatusDraft)
 	now := s.PostService.Now()
-	if err := applyForm(post, form, now); err != nil {
+	if err := applyForm(post, form, now, s.zone(c)); err != nil {
 		fieldsJSON(c, models.FieldErrors(err))
 		return
 	}

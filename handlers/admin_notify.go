@@ -30,7 +30,7 @@ func (s *Server) postNotifications(c *gin.Context) {
 	}
 	l := views.Layout{Site: site, BaseURL: s.BaseURL, Title: "Notifications", User: userOf(c),
 		CSRFToken: s.csrfToken(c), Admin: true, NoIndex: true}
-	list := s.notifyList(c, site, formFromPost(post), post.BodyHTML, post)
+	list := s.notifyList(c, site, formFromPost(post, site.Location()), post.BodyHTML, post)
 	s.render(c, http.StatusOK, "admin_notify", views.NotifyPage{Layout: l, Post: post, Notify: list})
 }
 

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,7 +82,8 @@ func (s *Server) newPost(c *gin.Context) {
 	if s.stashedEditor(c, 0) {
 		return
 	}
-	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost}
+	form := views.PostForm{Kind: string(kind), Status: string(models.StatusDraft), AllowComments: true, AllowPings: kind == models.KindPost,
+		ShowInMenu: true, MenuOrder: "0"}
 	s.renderEditor(c, http.StatusOK, form, nil, nil, false)
 }
 
@@ -94,7 +96,11 @@ func (s *Server) editPost(c *gin.Context) {
 	if s.stashedEditor(c, post.ID) {
 		return
 	}
-	s.renderEditor(c, http.StatusOK, formFromPost(post), post, nil, false)
+	if err := s.Reader.LoadCategories(c.Request.Context(), []*models.Post{post}); err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.renderEditor(c, http.StatusOK, formFromPost(post, s.zone(c)), post, nil, false)
 }
 
 func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
@@ -131,7 +137,7 @@ func (s *Server) savePost(c *gin.Context) {
 	case "publish": // the Publish button; a future date schedules instead
 		applied.Status = string(models.StatusPublished)
 	}
-	if err := applyForm(post, applied, s.PostService.Now()); err != nil {
+	if err := applyForm(post, applied, s.PostService.Now(), s.zone(c)); err != nil {
 		s.unsavedRedirect(c, form, models.FieldErrors(err))
 		return
 	}
@@ -140,11 +146,14 @@ func (s *Server) savePost(c *gin.Context) {
 		s.unsavedRedirect(c, form, fields)
 		return
 	}
+	if err == nil {
+		err = s.saveCategories(c, post, form)
+	}
 	if err != nil {
 		s.renderError(c, err)
 		return
 	}
-	s.flash(c, savedMessage(post))
+	s.flash(c, savedMessage(post, s.zone(c)))
 	// ?saved=1 tells the editor's script the copy it kept is saved.
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit?saved=1", post.ID))
 }
@@ -181,12 +190,12 @@ func existing(p *models.Post) *models.Post {
 	return p
 }
 
-func savedMessage(p *models.Post) string {
+func savedMessage(p *models.Post, loc *time.Location) string {
 	switch p.Status {
 	case models.StatusPublished:
 		return "Published."
 	case models.StatusScheduled:
-		return "Scheduled for " + p.PublishedAt.UTC().Format("2 Jan 2006 15:04 MST") + "."
+		return "Scheduled for " + p.PublishedAt.In(loc).Format("2 Jan 2006 15:04 MST") + "."
 	default:
 		return "Saved."
 	}
@@ -200,6 +209,7 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 		}
 	}
 	page := views.EditPage{Layout: s.adminLayout(c, "Edit"), Form: form, Post: post, Errors: errs, Resumed: resumed}
+	s.editorChoices(c, &page)
 	var html string
 	if form.Body != "" {
 		if h, err := s.Markdown.HTML(c.Request.Context(), form.Body); err == nil {

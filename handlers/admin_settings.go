@@ -14,8 +14,10 @@ import (
 
 func (s *Server) settingsForm(c *gin.Context) {
 	l := s.adminLayout(c, "Settings")
-	s.render(c, http.StatusOK, "admin_settings", views.SettingsPage{Layout: l, Form: l.Site, CommentsPerPage: models.CommentsPerPage,
-		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1"})
+	page := views.SettingsPage{Layout: l, Form: l.Site, CommentsPerPage: models.CommentsPerPage,
+		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1"}
+	displayChoices(&page, s.Now())
+	s.render(c, http.StatusOK, "admin_settings", page)
 }
 
 func (s *Server) saveSettings(c *gin.Context) {
@@ -38,9 +40,12 @@ func (s *Server) saveSettings(c *gin.Context) {
 		ve.Add("pings_close_days", "Use a whole number of days from 0 (never) to 100000.")
 	}
 	site.Comments = commentLimitsForm(c, &ve)
+	s.displayForm(c, &site, &ve)
 	if ve.OrNil() != nil {
-		s.render(c, http.StatusBadRequest, "admin_settings", views.SettingsPage{Layout: s.adminLayout(c, "Settings"), CommentsPerPage: models.CommentsPerPage,
-			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields})
+		page := views.SettingsPage{Layout: s.adminLayout(c, "Settings"), CommentsPerPage: models.CommentsPerPage,
+			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields}
+		displayChoices(&page, s.Now())
+		s.render(c, http.StatusBadRequest, "admin_settings", page)
 		return
 	}
 	if err := s.Settings.SetSettings(c.Request.Context(), site.Settings()); err != nil {

@@ -302,8 +302,9 @@ func TestPagesAndNotFound(t *testing.T) {
 	if page := e.get(reader, "/about"); page.status != http.StatusOK || !strings.Contains(page.body, "I write.") {
 		t.Errorf("/about: %d", page.status)
 	}
-	if home := e.get(reader, "/"); strings.Contains(home.body, "About me") {
-		t.Error("a page is listed among posts")
+	if home := e.get(reader, "/"); strings.Contains(home.body, `<h2><a class="p-name u-url" href="/about">`) ||
+		!strings.Contains(home.body, `<a href="/about">About me</a>`) {
+		t.Error("a page is listed among posts, or missing from the menu")
 	}
 	if feed := e.get(reader, "/feed"); strings.Contains(feed.body, "About me") {
 		t.Error("a page is in the feed")

@@ -85,13 +85,18 @@ type serverCaches struct{ s *Server }
 // InvalidatePost drops the month archive: the post may have moved in it.
 func (c serverCaches) InvalidatePost(int64) { c.s.months.invalidate() }
 
-// InvalidateLists drops the month archive.
-func (c serverCaches) InvalidateLists() { c.s.months.invalidate() }
+// InvalidateLists drops the month archive and the menu.
+func (c serverCaches) InvalidateLists() {
+	c.s.months.invalidate()
+	c.s.menu.invalidate()
+}
 
-// InvalidateAll drops the settings and the month archive.
+// InvalidateAll drops the settings, the month archive and the menu.
 func (c serverCaches) InvalidateAll() {
 	c.s.site.invalidate()
 	c.s.months.invalidate()
+	c.s.menu.invalidate()
+	c.s.authors.invalidate()
 }
 
 // pingLimiters makes the per-address and per-post limits of received

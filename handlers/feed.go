@@ -75,10 +75,18 @@ func (s *Server) writeFeed(c *gin.Context, site models.Site, ch feedChannel, f m
 		body []byte
 		ct   string
 	)
-	if strings.HasSuffix(c.Request.URL.Path, "/atom") {
+	switch {
+	case strings.HasSuffix(c.Request.URL.Path, ".json"):
+		icon := s.BaseURL + "/favicon.ico"
+		if site.Icon != "" {
+			icon = s.BaseURL + site.Icon
+		}
+		body, err = ch.jsonFeed(icon)
+		ct = "application/feed+json; charset=utf-8"
+	case strings.HasSuffix(c.Request.URL.Path, "/atom"):
 		body, err = ch.atom()
 		ct = "application/atom+xml; charset=utf-8"
-	} else {
+	default:
 		body, err = ch.rss()
 		ct = "application/rss+xml; charset=utf-8"
 	}

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -84,6 +85,9 @@ type Deps struct {
 	// OldLinks, if set, answers an imported blog's old addresses (old
 	// permalinks, /?p=N) and shows private posts to logged-in users.
 	OldLinks OldLinkStore
+	// Reader reads the menu, categories, authors, search and sitemap; nil
+	// takes Posts when it is one (models.Store is).
+	Reader models.ReaderStore
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -91,6 +95,8 @@ type Server struct {
 	Deps
 	site     *cached[models.Site]
 	months   *cached[[]models.MonthCount]
+	menu     *cached[[]models.Post]
+	authors  *cached[[]models.User]
 	logins   *loginguard.Guard
 	comments *commentGate
 	// caches hear of every change (Changes): the settings and month
@@ -129,6 +135,13 @@ func New(d Deps) (*gin.Engine, error) {
 	if limits.PerPostPerMinute <= 0 {
 		limits.PerPostPerMinute = DefaultPingLimits().PerPostPerMinute
 	}
+	if d.Reader == nil {
+		r, ok := d.Posts.(models.ReaderStore)
+		if !ok {
+			return nil, errors.New("handlers: Deps.Reader is required")
+		}
+		d.Reader = r
+	}
 	if d.PageCache != nil { // every write to the queue drops the pages it changes
 		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
 	}
@@ -136,6 +149,8 @@ func New(d Deps) (*gin.Engine, error) {
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
 		months:     newCached(d.Posts.Months, time.Minute, d.Now),
+		menu:       newCached(d.Reader.MenuPages, time.Minute, d.Now),
+		authors:    newCached(d.Reader.Authors, time.Minute, d.Now),
 		logins:     d.Logins,
 		comments:   newCommentGate(d.Now, d.RateLimits, d.Log),
 		sessionTTL: 14 * 24 * time.Hour,
@@ -169,13 +184,14 @@ func New(d Deps) (*gin.Engine, error) {
 		s.Changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: c.Post.ID})
 		if c.Op != posts.Autosaved { // a draft's autosave shows in no list
 			s.Changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
+			s.neighboursChanged(ctx, c)
 		}
 	})
 	if s.PageCache != nil { // the notes of this instance's writes and of others' drop pages
 		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
 	}
 	s.rpc = xmlrpcapi.New(xmlrpcapi.Deps{Writer: s.PostService, Posts: d.Posts, Feedback: changingFeedback{d.Feedback, s.Changes}, Users: d.Users,
-		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins,
+		AppPasswords: d.AppPasswords, Media: d.Media, Logins: s.logins, Categories: changingCategories{d.Reader, s.Changes},
 		Site: s.site.get, BaseURL: d.BaseURL, MaxUploadBytes: d.MaxUploadBytes, Log: d.Log, Linkbacks: s.intake})
 	r := gin.New()
 	// A wrong method falls through to NoRoute: the 404 page (or the XML on

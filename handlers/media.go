@@ -132,6 +132,10 @@ func (s *Server) uploadMedia(c *gin.Context) {
 		s.renderError(c, err)
 		return
 	}
+	if c.PostForm("purpose") == "icon" { // from the settings page
+		s.useAsIcon(c, m)
+		return
+	}
 	if wantsJSON(c) { // the editor inserts ![name](url) itself
 		c.JSON(http.StatusCreated, gin.H{"url": m.Path(), "name": m.Name})
 		return

@@ -35,11 +35,23 @@ func noisePNG(t testing.TB, n int) []byte {
 // upload sends a file from the media page's form (with its CSRF token when
 // the client is logged in).
 func (e *testEnv) upload(c *http.Client, name string, data []byte) response {
+	return e.uploadFrom(c, "/admin/media", name, data, nil)
+}
+
+// uploadIcon sends an image from the settings page's site icon form.
+func (e *testEnv) uploadIcon(c *http.Client, name string, data []byte) response {
+	return e.uploadFrom(c, "/admin/settings", name, data, map[string]string{"purpose": "icon"})
+}
+
+func (e *testEnv) uploadFrom(c *http.Client, page, name string, data []byte, fields map[string]string) response {
 	e.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	if page := e.get(c, "/admin/media"); page.status == http.StatusOK {
+	if page := e.get(c, page); page.status == http.StatusOK {
 		_ = w.WriteField("csrf_token", csrfFrom(e.t, page.body))
+	}
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
 	}
 	fw, _ := w.CreateFormFile("file", name)
 	_, _ = fw.Write(data)

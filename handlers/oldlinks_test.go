@@ -123,8 +123,9 @@ func TestPasswordProtectedPost(t *testing.T) {
 		res := e.get(reader, path)
 		mustNotContain(t, res.body, "The hidden text", "A hidden excerpt", "letmein")
 	}
-	_, rest, _ := strings.Cut(locked.body, `action="`)
-	action, _, _ := strings.Cut(rest, `"`)
+	_, rest, _ := strings.Cut(locked.body, `action="/postpass/`) // not the header's search form
+	id, _, _ := strings.Cut(rest, `"`)
+	action := "/postpass/" + id
 	if res := e.do(reader, "POST", action, url.Values{"post_password": {"wrong"}}); res.status != http.StatusForbidden ||
 		strings.Contains(res.body, "The hidden text") {
 		t.Fatalf("wrong password: %d", res.status)

@@ -24,8 +24,16 @@ func pageNumber(c *gin.Context) int {
 	return n
 }
 
-// listPosts shows one page of published posts matching f.
+// listPosts shows one page of published posts matching f. A page past
+// the last is not found.
 func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f models.PostFilter, withMonths bool) {
+	s.listPostsOr404(c, l, views.ListPage{Heading: heading}, f, withMonths, false)
+}
+
+// listPostsOr404 shows one page of published posts matching f under the
+// heading and intro of data; emptyIs404 makes an empty first page not
+// found too (a month without posts).
+func (s *Server) listPostsOr404(c *gin.Context, l views.Layout, data views.ListPage, f models.PostFilter, withMonths, emptyIs404 bool) {
 	page := pageNumber(c)
 	f.Limit = l.Site.PostsPerPage + 1 // one more tells whether an older page exists
 	f.Offset = (page - 1) * l.Site.PostsPerPage
@@ -34,7 +42,11 @@ func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f mod
 		s.renderError(c, err)
 		return
 	}
-	data := views.ListPage{Layout: l, Heading: heading, Page: page, Empty: "No posts yet."}
+	if len(posts) == 0 && (page > 1 || emptyIs404) {
+		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	data.Layout, data.Page, data.Empty = l, page, "No posts yet."
 	if len(posts) > l.Site.PostsPerPage {
 		posts = posts[:l.Site.PostsPerPage]
 		data.NextURL = fmt.Sprintf("%s?page=%d", c.Request.URL.Path, page+1)
@@ -43,6 +55,10 @@ func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f mod
 		data.PrevURL = fmt.Sprintf("%s?page=%d", c.Request.URL.Path, page-1)
 	}
 	data.Posts = posts
+	if err := s.decorateList(c.Request.Context(), &data); err != nil {
+		s.renderError(c, err)
+		return
+	}
 	if withMonths && page == 1 {
 		if data.Months, err = s.months.get(c.Request.Context()); err != nil {
 			s.renderError(c, err)
@@ -54,6 +70,10 @@ func (s *Server) listPosts(c *gin.Context, l views.Layout, heading string, f mod
 
 func (s *Server) home(c *gin.Context) {
 	if s.wordPressQuery(c) { // /?p=N of an imported blog
+		return
+	}
+	if q, ok := c.GetQuery("s"); ok { // WordPress's search address, /?s=words
+		s.search(c, q)
 		return
 	}
 	l := s.layout(c, "")
@@ -86,8 +106,8 @@ func (s *Server) monthPosts(c *gin.Context) {
 	from := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
 	l := s.layout(c, from.Format("January 2006"))
 	l.Canonical = fmt.Sprintf("%s/%04d/%02d", s.BaseURL, year, month)
-	s.listPosts(c, l, "Posts from "+from.Format("January 2006"),
-		models.PostFilter{From: from, Until: from.AddDate(0, 1, 0)}, false)
+	s.listPostsOr404(c, l, views.ListPage{Heading: "Posts from " + from.Format("January 2006")},
+		models.PostFilter{From: from, Until: from.AddDate(0, 1, 0)}, false, true)
 }
 
 func parseYearMonth(y, m string) (int, int, bool) {
@@ -215,6 +235,10 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 		data.CommentPrevURL = fmt.Sprintf("%s?cpage=%d#comments", post.Path(), page-1)
 	}
 	data.Comments = comments
+	if err := s.decoratePost(ctx, &data); err != nil {
+		s.renderError(c, err)
+		return
+	}
 	sortDiscussion(&data, linkbacks)
 	s.decorateLinkbacks(c, &data)
 	s.cachePost(c, post, l.Site)

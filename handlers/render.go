@@ -23,6 +23,7 @@ func (s *Server) layout(c *gin.Context, title string) views.Layout {
 		site = models.DefaultSite()
 	}
 	l := views.Layout{Site: site, BaseURL: s.BaseURL, Title: title, User: userOf(c)}
+	s.readerLayout(c, &l)
 	if l.User != nil {
 		l.CSRFToken = s.csrfToken(c)
 		l.Flash = s.takeFlash(c)

@@ -39,6 +39,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(web, "/tag/:tag", lists, s.tagPosts)
 	getOrHead(web, "/tag/:tag/feed", lists, s.tagFeed)
 	getOrHead(web, "/tag/:tag/feed/atom", lists, s.tagFeed)
+	s.readerRoutes(web, lists)
 	getOrHead(web, "/:year/:month", lists, s.monthPosts)
 	getOrHead(web, "/:year/:month/:slug", post, s.showPost)
 	getOrHead(web, "/webmention/status/:token", s.webmentionStatus)

@@ -153,7 +153,7 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 		"description": "<p>Body & <em>more</em></p><script>alert(1)</script>",
 		"wp_slug":     "hello-world", "post_status": "publish", "mt_allow_comments": 1, "mt_allow_pings": 0,
 		"link": "http://blog.test/2026/11/hello-world", "permaLink": "http://blog.test/2026/11/hello-world",
-		"mt_keywords": "Blogging, Go, xml-rpc", "dateCreated": date, "date_created_gmt": date, "post_type": "post",
+		"mt_keywords": "go, xml-rpc", "dateCreated": date, "date_created_gmt": date, "post_type": "post",
 		"userid": strconv.FormatInt(u.ID, 10),
 	}
 	for k, w := range want {
@@ -161,7 +161,8 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 			t.Errorf("getPost %s = %#v, want %#v", k, got[k], w)
 		}
 	}
-	if cats := fmt.Sprint(got["categories"]); cats != "[Blogging Go xml-rpc]" {
+	// As in WordPress: categories are categories, mt_keywords tags.
+	if cats := fmt.Sprint(got["categories"]); cats != "[Blogging Go]" {
 		t.Errorf("categories = %s", cats)
 	}
 	if pings := fmt.Sprint(got["mt_tb_ping_urls"]); pings != "[http://example.org/trackback/7 https://other.example/tb/9]" {
@@ -172,7 +173,8 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 		t.Fatalf("stored ping URLs: %q %v", stored.PingURLs, err)
 	}
 	page := e.get(e.client(), "/2026/11/hello-world")
-	mustContain(t, page.body, "<p>Body &amp; <em>more</em></p>", "<p>The rest.</p>", "Hello &lt;World&gt;", `href="/tag/xml-rpc"`)
+	mustContain(t, page.body, "<p>Body &amp; <em>more</em></p>", "<p>The rest.</p>", "Hello &lt;World&gt;", `href="/tag/xml-rpc"`,
+		`href="/category/blogging"`)
 	mustNotContain(t, page.body, "alert(1)", "<!--more-->")
 
 	if _, err := e.rpcRaw(fmt.Sprintf(openLiveWriterEditPost, id, u.Name, testPassword)); err != nil {

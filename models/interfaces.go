@@ -11,8 +11,12 @@ type PostFilter struct {
 	TagSlug string    // only posts with this tag
 	From    time.Time // published at or after (zero: no bound)
 	Until   time.Time // published before (zero: no bound)
-	Offset  int
-	Limit   int
+	// CategoryIDs keeps posts filed under any of these categories (a
+	// category and its descendants); AuthorID, posts by this user.
+	CategoryIDs []int64
+	AuthorID    int64
+	Offset      int
+	Limit       int
 }
 
 // PostStore keeps posts, pages and their tags. Consumers declare the few
@@ -51,6 +55,27 @@ type PostReader interface {
 	// (or creation) date, with bodies and tags: what blog editors list.
 	RecentPosts(ctx context.Context, kind PostKind, limit int) ([]Post, error)
 	Months(ctx context.Context) ([]MonthCount, error)
+}
+
+// ReaderStore reads what the reader-facing pages need beside posts: the
+// header menu, previous and next posts, authors, categories, search and
+// the sitemap.
+type ReaderStore interface {
+	MenuPages(ctx context.Context) ([]Post, error)
+	AdjacentPosts(ctx context.Context, p *Post) (prev, next *Post, err error)
+	AuthorByName(ctx context.Context, name string) (*User, error)
+	Authors(ctx context.Context) ([]User, error)
+	Categories(ctx context.Context) ([]Category, error)
+	UsedCategories(ctx context.Context) ([]Category, error)
+	UsedTags(ctx context.Context) ([]Tag, error)
+	CategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	SaveCategory(ctx context.Context, c *Category) error
+	SetPostCategories(ctx context.Context, postID int64, categoryIDs []int64) error
+	LoadCategories(ctx context.Context, posts []*Post) error
+	Search(ctx context.Context, terms []SearchTerm, offset, limit int) (SearchResults, error)
+	CountPublished(ctx context.Context) (int, error)
+	PublishedAddresses(ctx context.Context, offset, n int) ([]Post, error)
+	LastPublished(ctx context.Context) (time.Time, error)
 }
 
 // FeedbackStore keeps the moderation queue.
@@ -139,6 +164,7 @@ type SettingStore interface {
 var (
 	_ PostStore         = (*Store)(nil)
 	_ FeedbackStore     = (*Store)(nil)
+	_ ReaderStore       = (*Store)(nil)
 	_ UserStore         = (*Store)(nil)
 	_ SettingStore      = (*Store)(nil)
 	_ AppPasswordStore  = (*Store)(nil)

@@ -45,6 +45,7 @@ var reservedSlugs = map[string]bool{
 	"admin": true, "assets": true, "feed": true, "tag": true, "trackback": true,
 	"login": true, "logout": true, "setup": true, "media": true, "xmlrpc": true,
 	"webmention": true, "comments": true, "rsd.xml": true, "page": true,
+	"category": true, "author": true, "search": true, "sitemaps": true,
 }
 
 // Post is a blog post or a page. Body is the writer's Markdown; BodyHTML is its

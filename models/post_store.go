@@ -187,6 +187,12 @@ func (s *Store) PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error
 		q = q.Joins("JOIN post_tags pt ON pt.post_id = posts.id JOIN tags t ON t.id = pt.tag_id").
 			Where("t.slug = ?", f.TagSlug)
 	}
+	if len(f.CategoryIDs) > 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM post_categories pc WHERE pc.post_id = posts.id AND pc.category_id IN ?)", f.CategoryIDs)
+	}
+	if f.AuthorID != 0 {
+		q = q.Where("posts.author_id = ?", f.AuthorID)
+	}
 	if !f.From.IsZero() {
 		q = q.Where("posts.published_at >= ?", f.From.UTC())
 	}

@@ -3,6 +3,7 @@ package models
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Setting keys kept in the settings table.
@@ -92,6 +93,13 @@ type Site struct {
 	// RemoteImages lets posts show https: images from other sites (the
 	// Content-Security-Policy's img-src follows it); off, they are links.
 	RemoteImages bool
+	// Timezone is the IANA name of the zone dates are shown and scheduled
+	// in ("" is UTC); DateFormat one of DateFormats; Icon the site icon's
+	// path ("" for the built-in one).
+	Timezone   string
+	DateFormat string
+	Icon       string
+	location   *time.Location
 }
 
 // CommentsPerPage is how many comments a post page shows; more are on
@@ -101,7 +109,7 @@ const CommentsPerPage = 50
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
-		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits()}
+		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(), DateFormat: DateFormats[0]}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -124,12 +132,13 @@ func SiteFromSettings(m map[string]string) Site {
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
+	s.readDisplay(m)
 	return s
 }
 
 // Settings turns s back into raw settings for storage.
 func (s Site) Settings() map[string]string {
-	return map[string]string{
+	m := map[string]string{
 		SettingTitle:           s.Title,
 		SettingTagline:         s.Tagline,
 		SettingPostsPerPage:    strconv.Itoa(s.PostsPerPage),
@@ -144,6 +153,8 @@ func (s Site) Settings() map[string]string {
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),
 		SettingCommentsPerPost: strconv.Itoa(s.Comments.PerPostPerMinute),
 	}
+	s.displaySettings(m)
+	return m
 }
 
 // ParseBlockList reads one domain or IP address per line (commas and spaces

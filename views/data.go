@@ -33,6 +33,13 @@ type Layout struct {
 	WebmentionURL string
 	// NoIndex asks search engines to leave the page out.
 	NoIndex bool
+	// Menu is the header menu of published pages; Search is the query
+	// the header's search box shows; Share feeds the link-preview tags.
+	Menu   []MenuItem
+	Search string
+	Share  Share
+	// Icon is the site icon's URL.
+	Icon string
 }
 
 // Card is an h-card (microformats2): a name and a home page.
@@ -45,12 +52,15 @@ type Card struct {
 // itself, named by its title, at its home page (posts have no bylines yet).
 func (l Layout) SiteCard() Card { return Card{Name: l.Site.Title, URL: l.BaseURL + "/"} }
 
-// Entry is a post in a list with the author card its h-entry names.
+// Entry is a post in a list with the author card its h-entry names, its
+// teaser and byline.
 type Entry struct {
 	*models.Post
 	Author Card
 	// RemoteImages is the site's "Show images from other sites".
 	RemoteImages bool
+	Teaser       Teaser
+	Byline       Byline
 }
 
 // Feed is one alternate feed link.
@@ -71,6 +81,12 @@ type ListPage struct {
 	Months  []models.MonthCount
 	Empty   string
 	IsHome  bool
+	// Teasers and Bylines go with Posts, index for index (either may be
+	// shorter: the whole text shows, no byline).
+	Teasers []Teaser
+	Bylines []Byline
+	// Intro is a description under the heading (a category's, an author's bio).
+	Intro string
 }
 
 // Entries are the listed posts as h-entries of the page's h-feed.
@@ -78,6 +94,14 @@ func (p ListPage) Entries() []Entry {
 	out := make([]Entry, len(p.Posts))
 	for i := range p.Posts {
 		out[i] = Entry{Post: &p.Posts[i], Author: p.SiteCard(), RemoteImages: p.Site.RemoteImages}
+		if i < len(p.Teasers) {
+			out[i].Teaser = p.Teasers[i]
+		} else {
+			out[i].Teaser = Teaser{HTML: template.HTML(p.Posts[i].BodyHTML)} //nolint:gosec // G203: stored sanitised at save time
+		}
+		if i < len(p.Bylines) {
+			out[i].Byline = p.Bylines[i]
+		}
 	}
 	return out
 }
@@ -97,6 +121,9 @@ type PostPage struct {
 	CommentPrevURL      string
 	CommentNextURL      string
 	CommentsNewestFirst bool
+	// Neighbours are the previous and next posts; Byline the author.
+	Neighbours PostNeighbours
+	Byline     Byline
 	// Reactions are the likes, reposts and bookmarks received by
 	// Webmention, shown as rows of faces under the post (replies are in
 	// Comments, plain mentions in Linkbacks).
@@ -202,6 +229,19 @@ type EditPage struct {
 	Resumed bool
 	// Notify lists the sites the post notifies.
 	Notify NotifyList
+	// Categories are every category, for the post's checkboxes; Zone
+	// names the time zone the publication time is typed in.
+	Categories []CategoryChoice
+	Zone       string
+	// Parents are the pages a page may sit under.
+	Parents []models.Post
+}
+
+// CategoryChoice is one category checkbox of the editor.
+type CategoryChoice struct {
+	models.Category
+	Depth   int
+	Checked bool
 }
 
 // PostForm is what the editor submits, kept as typed so nothing is lost.
@@ -219,6 +259,17 @@ type PostForm struct {
 	AllowPings    bool
 	PingURLs      string
 	SkipLinks     []string
+	// MenuOrder and ShowInMenu place a page in the header menu; MenuFields
+	// says the form had them (a client without them leaves them as they are).
+	MenuOrder  string
+	ShowInMenu bool
+	MenuFields bool
+	// ParentID is the page this page sits under (0: none).
+	ParentID int64
+	// CategoryIDs are the post's ticked categories; NewCategory names
+	// categories to create and file it under (comma separated).
+	CategoryIDs []int64
+	NewCategory string
 }
 
 // NotifyList is the editor's list of the sites a post notifies: before
@@ -297,6 +348,15 @@ type SettingsPage struct {
 	BlockList       string
 	Errors          map[string]string
 	Saved           bool
+	// Timezones are suggested zone names; DateFormats the formats offered.
+	Timezones   []string
+	DateFormats []DateFormatChoice
+}
+
+// DateFormatChoice is one date format of the settings, shown as an example.
+type DateFormatChoice struct {
+	Layout, Example string
+	Selected        bool
 }
 
 // MediaPage lists uploaded media.

@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/crosstalk/crosstalk/models"
@@ -35,13 +36,32 @@ func Embedded() fs.FS {
 var Pages = []string{
 	"post", "list", "error", "login", "setup",
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
-	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status",
+	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status", "search",
 	"post_password",
 }
 
 // Views holds the parsed page templates.
 type Views struct {
 	pages map[string]*template.Template
+	// site is how dates are shown (zone and format): a blog-wide setting
+	// that the handlers pass on with SetSite when they read the settings,
+	// since template functions are bound once, at parse time.
+	site atomic.Pointer[models.Site]
+}
+
+// SetSite sets the zone and date format the date functions use.
+func (v *Views) SetSite(s models.Site) {
+	if old := v.site.Load(); old != nil && old.Timezone == s.Timezone && old.DateFormat == s.DateFormat {
+		return
+	}
+	v.site.Store(&s)
+}
+
+func (v *Views) displaySite() models.Site {
+	if s := v.site.Load(); s != nil {
+		return *s
+	}
+	return models.DefaultSite()
 }
 
 // Options configures New.
@@ -58,11 +78,11 @@ func New(fsys fs.FS, opts Options) (*Views, error) {
 	if err := checkDeclared(fsys); err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(funcs(opts)).ParseFS(fsys, "layout.html", "partials/*.html")
+	v := &Views{pages: make(map[string]*template.Template, len(Pages))}
+	base, err := template.New("layout.html").Funcs(v.funcs(opts)).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("views: %w", err)
 	}
-	v := &Views{pages: make(map[string]*template.Template, len(Pages))}
 	for _, name := range Pages {
 		set, err := base.Clone()
 		if err != nil {
@@ -114,12 +134,13 @@ func (v *Views) Render(w io.Writer, page string, data any) error {
 	return err
 }
 
-func funcs(opts Options) template.FuncMap {
+func (v *Views) funcs(opts Options) template.FuncMap {
 	return template.FuncMap{
 		"asset": opts.AssetURL,
-		"date":  func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+		// date and datetime show times in the blog's zone (stored in UTC).
+		"date": func(t time.Time) string { return v.displaySite().FormatDate(t) },
 		"datetime": func(t time.Time) string {
-			return t.UTC().Format("2006-01-02 15:04 MST")
+			return t.In(v.displaySite().Location()).Format("2006-01-02 15:04 MST")
 		},
 		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"monthName": func(m int) string { return time.Month(m).String() },
@@ -130,7 +151,8 @@ func funcs(opts Options) template.FuncMap {
 		"trusted": func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // G203: the one door for HTML the server sanitised itself (markup.Renderer)
 		// body is a post's sanitised HTML as the site shows it: images from
 		// other sites become links unless the site shows them.
-		"body": func(remoteImages bool, s string) template.HTML {
+		"body": func(remoteImages bool, html any) template.HTML {
+			s := fmt.Sprint(html) // a stored string or a teaser's template.HTML
 			if !remoteImages {
 				s = markup.LocalImagesOnly(s)
 			}

@@ -50,6 +50,9 @@ func TestEveryPageRenders(t *testing.T) {
 		"admin_app_passwords": AppPasswordsPage{Layout: admin, NewToken: "abcd efgh", Endpoint: "http://b/xmlrpc", RSD: "http://b/rsd.xml",
 			Errors: map[string]string{"name": "x"}, Items: []models.AppPassword{{ID: 1, Name: "<script>x</script>", CreatedAt: now, LastUsedAt: &now}}},
 		"post_password": PasswordPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Post: post, Action: "/postpass/7", Wrong: true},
+		"search": SearchPage{Layout: Layout{Site: models.DefaultSite(), Search: "<script>x</script>", Menu: []MenuItem{{Title: "<script>x</script>", URL: "/about",
+			Children: []MenuItem{{Title: "Team", URL: "/team", Current: true}}}}}, Query: "<script>x</script>", Total: 11, Page: 2,
+			Hits: []SearchHit{{Post: *post, Snippet: Highlight("a \x02<script>x</script>\x03 b")}}, PrevURL: "/?s=x", NextURL: "/?s=x&page=3"},
 		"webmention_status": WebmentionStatusPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Status: "refused",
 			Source: "https://s.example/<script>x</script>", Target: "http://b/2026/11/t", Summary: "Refused: <script>x</script>."},
 	}
@@ -112,5 +115,24 @@ func TestMissingOrUndeclaredPageFailsStartup(t *testing.T) {
 	base["pages/stray.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}x{{end}}`)}
 	if _, err := New(base, Options{}); err == nil || !strings.Contains(err.Error(), "stray") {
 		t.Errorf("an undeclared page must fail start-up, got %v", err)
+	}
+}
+
+func TestHighlightEscapesAllButTheMarks(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"plain <b>&", "plain &amp;"},
+		{"5 < 6 & a<b", "5 &lt; 6 &amp; a&lt;b"},
+		{"a \x02word\x03 b", "a <mark>word</mark> b"},
+		{"\x03stray\x02open", "stray<mark>open</mark>"},
+		{"\x02\x02twice\x03\x03", "<mark>twice</mark>"},
+		{"x\x02<script>alert(1)</script>\x03", "x<mark>alert(1)</mark>"},
+		{"<p>Posted by <em>\x02xmlrpc\x03.client</em>.</p>", "Posted by <mark>xmlrpc</mark>.client."},
+		{"See **the [\x02docs\x03](https://x.example/a_b)** and ![pic](/m.png) `code`", "See the <mark>docs</mark> and pic code"},
+		{"## Heading\n> quote\nsnake_case", "Heading quote snake_case"},
+	} {
+		if got := string(Highlight(tc.in)); got != tc.want {
+			t.Errorf("Highlight(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -96,6 +96,9 @@ type Deps struct {
 	AppPasswords AppPasswordStore
 	Media        MediaStore
 	Logins       LoginGuard
+	// Categories files posts under categories (MetaWeblog categories,
+	// the mt.*Category* calls).
+	Categories CategoryStore
 	// Linkbacks receives pingback.ping; nil leaves Pingback out.
 	Linkbacks Linkbacks
 	// Site gives the blog's settings (its title); handlers passes its cache.

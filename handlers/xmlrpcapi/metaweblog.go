@@ -42,6 +42,11 @@ func (a *API) mwNewPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if err := a.Writer.Create(ctx, post, posts.Edit{Tags: edit.tags, NumberSlug: true}); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
+	if edit.setCategories && post.Kind == models.KindPost {
+		if err := a.fileUnder(ctx, post, edit.categories); err != nil {
+			return nil, err
+		}
+	}
 	return idString(post.ID), nil
 }
 
@@ -64,6 +69,11 @@ func (a *API) mwEditPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	}
 	if err := a.Writer.Update(ctx, post, posts.Edit{Tags: edit.tags}); err != nil {
 		return nil, rpcFault(err, msgNoPost)
+	}
+	if edit.setCategories && post.Kind == models.KindPost {
+		if err := a.fileUnder(ctx, post, edit.categories); err != nil {
+			return nil, err
+		}
 	}
 	return true, nil
 }
@@ -93,6 +103,9 @@ func (a *API) mwGetPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.withCategories(ctx, post); err != nil {
+		return nil, err
+	}
 	return a.postStruct(post), nil
 }
 
@@ -110,6 +123,13 @@ func (a *API) mwGetRecentPosts(ctx context.Context, p xmlrpc.Params) (any, error
 	if err != nil {
 		return nil, err
 	}
+	ptrs := make([]*models.Post, len(recent))
+	for i := range recent {
+		ptrs[i] = &recent[i]
+	}
+	if err := a.withCategories(ctx, ptrs...); err != nil {
+		return nil, err
+	}
 	out := make([]map[string]any, len(recent))
 	for i := range recent {
 		out[i] = a.postStruct(&recent[i])
@@ -117,20 +137,24 @@ func (a *API) mwGetRecentPosts(ctx context.Context, p xmlrpc.Params) (any, error
 	return out, nil
 }
 
-// mwGetCategories: (blogid, username, password) → the tags, as categories.
+// mwGetCategories: (blogid, username, password) → the categories.
 func (a *API) mwGetCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
 		return nil, err
 	}
-	tags, err := a.Posts.Tags(ctx)
+	cats, err := a.Categories.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]map[string]any, len(tags))
-	for i, t := range tags {
-		html := a.BaseURL + "/tag/" + t.Slug
-		out[i] = map[string]any{"categoryId": idString(t.ID), "parentId": "0", "categoryName": t.Name,
-			"title": t.Name, "description": t.Name, "categoryDescription": "", "htmlUrl": html, "rssUrl": html + "/feed"}
+	out := make([]map[string]any, len(cats))
+	for i, c := range cats {
+		html := a.BaseURL + "/category/" + c.Slug
+		parent := "0"
+		if c.ParentID != nil {
+			parent = idString(*c.ParentID)
+		}
+		out[i] = map[string]any{"categoryId": idString(c.ID), "parentId": parent, "categoryName": c.Name,
+			"title": c.Name, "description": c.Name, "categoryDescription": c.Description, "htmlUrl": html, "rssUrl": html + "/feed"}
 	}
 	return out, nil
 }

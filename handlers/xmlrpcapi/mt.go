@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/crosstalk/crosstalk/models"
-	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
@@ -39,21 +38,24 @@ func (a *API) mtGetCategoryList(ctx context.Context, p xmlrpc.Params) (any, erro
 	return out, nil
 }
 
-// mtGetPostCategories: (postid, username, password) → the post's tags.
+// mtGetPostCategories: (postid, username, password) → the post's categories.
 func (a *API) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
 	post, err := a.loggedInPost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]map[string]any, len(post.Tags))
-	for i, t := range post.Tags {
-		out[i] = map[string]any{"categoryId": idString(t.ID), "categoryName": t.Name, "isPrimary": i == 0}
+	if err := a.withCategories(ctx, post); err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(post.Categories))
+	for i, c := range post.Categories {
+		out[i] = map[string]any{"categoryId": idString(c.ID), "categoryName": c.Name, "isPrimary": i == 0}
 	}
 	return out, nil
 }
 
 // mtSetPostCategories: (postid, username, password, [{categoryId}]) → true.
-// The post's tags become exactly these.
+// The post's categories become exactly these.
 func (a *API) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
 	post, err := a.loggedInPost(ctx, p)
 	if err != nil {
@@ -63,31 +65,31 @@ func (a *API) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, er
 	if err != nil {
 		return nil, err
 	}
-	all, err := a.Posts.Tags(ctx)
+	all, err := a.Categories.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]string, len(all))
-	for _, t := range all {
-		byID[idString(t.ID)] = t.Name
+	byID := make(map[string]int64, len(all))
+	for _, c := range all {
+		byID[idString(c.ID)] = c.ID
 	}
-	names := make([]string, 0, len(cats))
+	ids := make([]int64, 0, len(cats))
 	for _, c := range cats {
-		id, err := xmlrpc.Params{c}.Struct(0)
+		member, err := xmlrpc.Params{c}.Struct(0)
 		if err != nil {
 			return nil, err
 		}
-		key, err := id.String("categoryId")
+		key, err := member.String("categoryId")
 		if err != nil {
 			return nil, err
 		}
-		name, ok := byID[strings.TrimSpace(key)]
+		id, ok := byID[strings.TrimSpace(key)]
 		if !ok {
 			return nil, &xmlrpc.Fault{Code: FaultNotFound, Message: "Invalid category ID."}
 		}
-		names = append(names, name)
+		ids = append(ids, id)
 	}
-	if err := a.Writer.Update(ctx, post, posts.Edit{Tags: names}); err != nil {
+	if err := a.Categories.SetPostCategories(ctx, post.ID, ids); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
 	return true, nil

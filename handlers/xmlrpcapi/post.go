@@ -19,14 +19,17 @@ const moreMarker = "<!--more-->"
 // through and is sanitised on rendering like anything written in the editor.
 type postEdit struct {
 	tags    []string
-	setTags bool // categories or mt_keywords was sent
+	setTags bool // mt_keywords was sent
+	// categories are the names sent in categories, when setCategories.
+	categories    []string
+	setCategories bool
 }
 
 // applyPostStruct copies a MetaWeblog / Movable Type / WordPress content
 // struct onto post. Members left out keep the post's values (a new post's
 // defaults). publish is the call's publish flag, used when post_status is
-// absent. Categories and mt_keywords both name tags: Crosstalk has no
-// separate categories.
+// absent. As in WordPress, categories names categories and mt_keywords
+// tags.
 func applyPostStruct(post *models.Post, st xmlrpc.Struct, publish bool, now time.Time) (postEdit, error) {
 	var e postEdit
 	if err := applyPostType(post, st); err != nil {
@@ -51,6 +54,9 @@ func applyPostStruct(post *models.Post, st xmlrpc.Struct, publish bool, now time
 	}
 	var err error
 	if e.tags, e.setTags, err = tagsOf(st); err != nil {
+		return e, err
+	}
+	if e.categories, e.setCategories, err = categoriesOf(st); err != nil {
 		return e, err
 	}
 	if err := applyFlags(post, st); err != nil {
@@ -127,21 +133,16 @@ func joinMore(intro, more string) string {
 	return intro + "\n\n" + moreMarker + "\n\n" + more
 }
 
-// tagsOf merges categories (an array of names) and mt_keywords (a comma
-// separated string) into one list of tags.
+// tagsOf reads mt_keywords (a comma separated string) as tags.
 func tagsOf(st xmlrpc.Struct) ([]string, bool, error) {
-	if !st.Has("categories") && !st.Has("mt_keywords") {
+	if !st.Has("mt_keywords") {
 		return nil, false, nil
-	}
-	cats, err := st.Strings("categories")
-	if err != nil {
-		return nil, false, err
 	}
 	keywords, err := st.String("mt_keywords")
 	if err != nil {
 		return nil, false, err
 	}
-	return models.UniqueTags(append(cats, models.ParseTags(keywords)...)), true, nil
+	return models.UniqueTags(models.ParseTags(keywords)), true, nil
 }
 
 func applyFlags(post *models.Post, st xmlrpc.Struct) error {

@@ -48,7 +48,7 @@ func (a *API) postStruct(p *models.Post) map[string]any {
 		"postid": idString(p.ID), "userid": idString(p.AuthorID), "wp_author_id": idString(p.AuthorID),
 		"title": p.Title, "description": intro, "mt_text_more": more, "mt_excerpt": p.Excerpt,
 		"link": link, "permaLink": link, "wp_slug": p.Slug, "post_type": string(p.Kind),
-		"categories": tags, "mt_keywords": strings.Join(tags, ", "),
+		"categories": categoryNames(p), "mt_keywords": strings.Join(tags, ", "),
 		"mt_allow_comments": flagInt(p.AllowComments), "mt_allow_pings": flagInt(p.AllowPings),
 		"mt_tb_ping_urls": pingURLList(p), "post_status": wpPostStatus(p.Status),
 		"dateCreated": date, "date_created_gmt": date, "date_modified": p.UpdatedAt, "date_modified_gmt": p.UpdatedAt,
