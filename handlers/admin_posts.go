@@ -91,12 +91,18 @@ func (s *Server) editPost(c *gin.Context) {
 	s.renderEditor(c, http.StatusOK, formFromPost(post), post, nil, false)
 }
 
+// postFromPath is the post in the path, if the user may edit it (a
+// contributor opens only their own drafts): else models.ErrForbidden.
 func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.Posts.PostByID(c.Request.Context(), id)
+	p, err := s.Posts.PostByID(c.Request.Context(), id)
+	if err == nil && !userOf(c).CanEditPost(p) {
+		return nil, models.ErrForbidden
+	}
+	return p, err
 }
 
 // pathID is the post id in the path; a malformed one is not found.
@@ -120,6 +126,9 @@ func (s *Server) savePost(c *gin.Context) {
 	if c.PostForm("action") == "preview" {
 		s.renderEditor(c, http.StatusOK, form, existing(post), nil, false)
 		return
+	}
+	if !userOf(c).MaySetStatus(models.PostStatus(form.Status)) {
+		form.Status = string(models.StatusPending) // a contributor's "Publish" is "Submit for review"
 	}
 	if err := applyForm(post, form, s.PostService.Now()); err != nil {
 		s.renderEditor(c, http.StatusBadRequest, form, existing(post), models.FieldErrors(err), false)
@@ -150,16 +159,17 @@ func (s *Server) formPost(c *gin.Context, form views.PostForm) (*models.Post, er
 // keeps it a draft (and saves a stored post only while it is one).
 func (s *Server) storePost(c *gin.Context, post *models.Post, tags []string, autosave bool) error {
 	ctx := c.Request.Context()
+	u := userOf(c)
 	if post.ID == 0 {
-		post.AuthorID = userOf(c).ID
+		post.AuthorID = u.ID
 	}
 	switch {
 	case autosave:
 		return s.PostService.Autosave(ctx, post, tags)
 	case post.ID == 0:
-		return s.PostService.Create(ctx, post, posts.Edit{Tags: tags})
+		return s.PostService.Create(ctx, post, posts.Edit{Tags: tags, By: u})
 	default:
-		return s.PostService.Update(ctx, post, posts.Edit{Tags: tags})
+		return s.PostService.Update(ctx, post, posts.Edit{Tags: tags, By: u})
 	}
 }
 
@@ -174,6 +184,8 @@ func savedMessage(p *models.Post) string {
 	switch p.Status {
 	case models.StatusPublished:
 		return "Published."
+	case models.StatusPending:
+		return "Submitted for review."
 	case models.StatusScheduled:
 		return "Scheduled for " + p.PublishedAt.UTC().Format("2 Jan 2006 15:04 MST") + "."
 	default:
@@ -201,34 +213,6 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 		page.Flash = msg
 	}
 	s.render(c, status, "admin_edit", page)
-}
-
-// confirmDelete asks before deleting, without needing JavaScript.
-func (s *Server) confirmDelete(c *gin.Context) {
-	post, err := s.postFromPath(c)
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_confirm", views.ConfirmPage{Layout: s.adminLayout(c, "Delete"),
-		Heading: fmt.Sprintf("Delete “%s”?", post.Title),
-		Message: "The " + string(post.Kind) + " and its comments and pings are deleted for good.",
-		Action:  fmt.Sprintf("/admin/posts/%d/delete", post.ID), Button: "Delete for good",
-		Cancel: fmt.Sprintf("/admin/posts/%d/edit", post.ID)})
-}
-
-func (s *Server) deletePost(c *gin.Context) {
-	id, err := pathID(c)
-	var post *models.Post
-	if err == nil {
-		post, err = s.PostService.Delete(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	s.flash(c, fmt.Sprintf("Deleted “%s”.", post.Title))
-	redirect(c, "/admin/posts?kind="+string(post.Kind))
 }
 
 // preview renders Markdown with the same code as the published page.

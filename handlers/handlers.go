@@ -81,6 +81,9 @@ type Deps struct {
 	// PageCache keeps rendered public pages for anonymous readers; nil
 	// turns it off. The handlers drop what their writes change.
 	PageCache *pagecache.Cache
+	// Mail, if set, is the outbox of emails (password resets, comment
+	// notices); nil means the blog sends no email.
+	Mail models.MailStore
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -98,6 +101,8 @@ type Server struct {
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
+	// resets limit password reset requests (password_reset.go).
+	resets *resetLimits
 	// proxyNets are TrustedProxies parsed.
 	proxyNets []netip.Prefix
 }

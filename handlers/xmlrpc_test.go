@@ -197,6 +197,13 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 	if v := e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, true); v != true {
 		t.Errorf("deletePost = %v", v)
 	}
+	// As in WordPress, the first delete moves it to the trash, the second deletes it for good.
+	if st := asStruct(t, e.mustRPC("metaWeblog.getPost", id, u.Name, testPassword)); st["post_status"] != "trash" {
+		t.Errorf("after deletePost, post_status = %v", st["post_status"])
+	}
+	if v := e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, true); v != true {
+		t.Errorf("deletePost from the trash = %v", v)
+	}
 	_, err = e.rpc("metaWeblog.getPost", id, u.Name, testPassword)
 	wantFault(t, err, 404, "Invalid post ID.")
 	_, err = e.rpc("blogger.deletePost", "", id, u.Name, testPassword, true)

@@ -46,6 +46,8 @@ type app struct {
 	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
+	// posts writes posts; the purger empties its trash.
+	posts *posts.Service
 }
 
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
@@ -98,6 +100,7 @@ func (a *app) build(ctx context.Context) error {
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New()
 	postService := posts.New(a.store, posts.Options{Markdown: md})
+	a.posts = postService
 	postService.OnChange(func(_ context.Context, c posts.Change) {
 		if c.Notifies() {
 			a.outbox.Wake() // notifications were queued with the post
@@ -196,7 +199,7 @@ func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
-	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
+	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log, Trash: a.posts}).Run(bgCtx) })
 	wg.Go(func() { a.outbox.Run(bgCtx) }) // pings on their way are finished, held notifications given back
 	wg.Go(func() { a.changes.listen(bgCtx) })
 
