@@ -134,6 +134,10 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.PageCache != nil { // every write to the queue drops the pages it changes
 		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
 	}
+	if d.Mail != nil { // new comments and approved replies queue their notices
+		d.Feedback = mailingFeedback{FeedbackStore: d.Feedback, mail: d.Mail, posts: d.Posts, users: d.Users,
+			site: loadSite(d.Settings), baseURL: d.BaseURL, log: d.Log}
+	}
 	s := &Server{
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
