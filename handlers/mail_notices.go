@@ -17,9 +17,13 @@ import (
 // queued is logged and does not fail the comment.
 type mailingFeedback struct {
 	models.FeedbackStore
-	mail    models.MailStore
-	posts   interface{ PostByID(context.Context, int64) (*models.Post, error) }
-	users   interface{ UserByID(context.Context, int64) (*models.User, error) }
+	mail  models.MailStore
+	posts interface {
+		PostByID(context.Context, int64) (*models.Post, error)
+	}
+	users interface {
+		UserByID(context.Context, int64) (*models.User, error)
+	}
 	site    func(context.Context) (models.Site, error)
 	baseURL string
 	log     *slog.Logger
