@@ -91,8 +91,13 @@ func (s *Server) renderUser(c *gin.Context, status int, u models.User, errs map[
 			others = append(others, o)
 		}
 	}
+	aps, err := s.AppPasswords.AppPasswords(c.Request.Context(), u.ID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
 	s.render(c, status, "admin_user", views.UserPage{Layout: s.adminLayout(c, "Edit user"), Edited: u,
-		Roles: models.Roles(), Others: others, Errors: errs, ResetLink: link})
+		Roles: models.Roles(), Others: others, Errors: errs, ResetLink: link, AppPasswords: aps})
 }
 
 // saveUser changes another account's role and names.
@@ -185,4 +190,26 @@ func (s *Server) userResetLink(c *gin.Context) {
 		return
 	}
 	s.renderUser(c, http.StatusOK, *u, nil, link)
+}
+
+// revokeUsersAppPassword revokes another user's app password, as an
+// administrator may in WordPress.
+func (s *Server) revokeUsersAppPassword(c *gin.Context) {
+	u, err := s.editedUser(c)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("ap"), 10, 64)
+	if err == nil {
+		err = s.AppPasswords.DeleteAppPassword(c.Request.Context(), u.ID, id)
+	} else {
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	s.flash(c, "App password revoked.")
+	redirect(c, fmt.Sprintf("/admin/users/%d", u.ID))
 }

@@ -39,6 +39,18 @@ func TestUsersScreen(t *testing.T) {
 	if u, _ := e.store.UserByID(context.Background(), ann.ID); u.Role != models.RoleEditor {
 		t.Errorf("role = %s", u.Role)
 	}
+	ap, _, err := models.NewAppPassword(ann.ID, "Ann's phone")
+	if err != nil || e.store.CreateAppPassword(context.Background(), ap) != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, e.get(c, page).body, "Ann&#39;s phone")
+	revoke := fmt.Sprintf("%s/app-passwords/%d/revoke", page, ap.ID)
+	if res := e.post(c, page, revoke, nil); res.status != http.StatusSeeOther {
+		t.Errorf("revoke another's app password: %d", res.status)
+	}
+	if aps, _ := e.store.AppPasswords(context.Background(), ann.ID); len(aps) != 0 {
+		t.Errorf("app passwords left: %v", aps)
+	}
 	self := fmt.Sprintf("/admin/users/%d", admin.ID)
 	res = e.post(c, self, self, url.Values{"email": {"admin@example.com"}, "role": {"author"}})
 	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "needs an administrator") {

@@ -23,6 +23,8 @@ type UserPage struct {
 	Errors map[string]string
 	// ResetLink is a one-time password reset link just made.
 	ResetLink string
+	// AppPasswords are the user's, which an administrator may revoke.
+	AppPasswords []models.AppPassword
 }
 
 // ProfilePage is where each user edits their own name, email, bio and password.
