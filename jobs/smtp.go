@@ -70,10 +70,9 @@ func (s *SMTPSender) Send(ctx context.Context, to, subject, body string) error {
 	}
 	c, err := smtp.NewClient(conn, s.server.Hostname())
 	if err != nil {
-		conn.Close()
-		return err
+		return errors.Join(err, conn.Close())
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }() // after Quit it is closed already
 	if s.server.Scheme == "smtp" {
 		if ok, _ := c.Extension("STARTTLS"); ok {
 			if err := c.StartTLS(s.tlsConfig()); err != nil {
