@@ -96,7 +96,7 @@ func (s *Server) renderUser(c *gin.Context, status int, u models.User, errs map[
 		s.renderError(c, err)
 		return
 	}
-	s.render(c, status, "admin_user", views.UserPage{Layout: s.adminLayout(c, "Edit user"), Edited: u,
+	s.render(c, status, "admin_user", views.UserPage{Layout: s.adminLayout(c, "Edit user"), Form: u,
 		Roles: models.Roles(), Others: others, Errors: errs, ResetLink: link, AppPasswords: aps})
 }
 

@@ -16,9 +16,9 @@ type UsersPage struct {
 // posts to another user.
 type UserPage struct {
 	Layout
-	Edited models.User
-	Roles  []models.Role
-	// Others are the users the posts may go to when Edited is deleted.
+	Form  models.User
+	Roles []models.Role
+	// Others are the users the posts may go to when Form's user is deleted.
 	Others []models.User
 	Errors map[string]string
 	// ResetLink is a one-time password reset link just made.
