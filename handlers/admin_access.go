@@ -27,6 +27,7 @@ var adminCaps = map[string]models.Capability{
 	"POST /admin/posts/:id/restore":                  models.CapEditPosts,
 	"GET /admin/posts/:id/purge":                     models.CapEditPosts,
 	"POST /admin/posts/:id/purge":                    models.CapEditPosts,
+	"POST /admin/posts/:id/preview":                  models.CapEditPosts,
 	"GET /admin/posts/:id/preview":                   models.CapEditPosts,
 	"GET /admin/posts/:id/revisions":                 models.CapEditPosts,
 	"GET /admin/posts/:id/revisions/:rev":            models.CapEditPosts,
@@ -89,6 +90,7 @@ func (s *Server) writerRoutes(admin gin.IRoutes) {
 	admin.GET("/posts/:id/purge", s.confirmPurge)
 	admin.POST("/posts/:id/purge", s.purgePost)
 	admin.GET("/posts/:id/preview", s.previewPost)
+	admin.POST("/posts/:id/preview", s.sharePreview)
 	admin.GET("/posts/:id/revisions", s.revisionsPage)
 	admin.GET("/posts/:id/revisions/:rev", s.revisionsPage)
 	admin.POST("/posts/:id/revisions/:rev", s.restoreRevision)

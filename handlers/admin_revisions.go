@@ -69,17 +69,3 @@ func (s *Server) restoreRevision(c *gin.Context) {
 	s.flash(c, "Restored the revision of "+rev.CreatedAt.UTC().Format("2 Jan 2006 15:04 MST")+".")
 	redirect(c, fmt.Sprintf("/admin/posts/%d/edit", post.ID))
 }
-
-// previewPost shows a post that is not published yet as readers will see
-// it, to those who may edit it.
-func (s *Server) previewPost(c *gin.Context) {
-	post, err := s.postFromPath(c)
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	l := s.layout(c, "Preview: "+post.Title)
-	l.NoIndex = true
-	l.Flash = "Preview: readers do not see this " + string(post.Kind) + " until it is published."
-	s.render(c, http.StatusOK, "post", views.PostPage{Layout: l, Post: post})
-}

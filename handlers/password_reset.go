@@ -17,6 +17,7 @@ import (
 // times an hour, and each account receives at most a few emails an hour.
 type resetLimits struct{ perIP, perAccount *limiter }
 
+// resetRoutes are the public pages of this file and of shared previews.
 func (s *Server) resetRoutes(forms gin.IRoutes) {
 	s.resets = &resetLimits{perIP: newLimiter(rateEvery(10*time.Minute), 5, s.Now),
 		perAccount: newLimiter(rateEvery(20*time.Minute), 3, s.Now)}
@@ -24,6 +25,7 @@ func (s *Server) resetRoutes(forms gin.IRoutes) {
 	forms.POST("/login/lost", s.lostPassword)
 	forms.GET("/login/reset", s.resetForm)
 	forms.POST("/login/reset", s.resetPassword)
+	forms.GET("/preview/:token", noStore(), s.sharedPreview)
 }
 
 func (s *Server) renderReset(c *gin.Context, status int, page views.PasswordResetPage) {

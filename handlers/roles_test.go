@@ -33,6 +33,7 @@ var leastRole = map[string]models.Role{
 	"POST /admin/posts/:id/restore":                  models.RoleContributor,
 	"GET /admin/posts/:id/purge":                     models.RoleContributor,
 	"POST /admin/posts/:id/purge":                    models.RoleContributor,
+	"POST /admin/posts/:id/preview":                  models.RoleContributor,
 	"GET /admin/posts/:id/preview":                   models.RoleContributor,
 	"GET /admin/posts/:id/revisions":                 models.RoleContributor,
 	"GET /admin/posts/:id/revisions/:rev":            models.RoleContributor,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,6 +97,27 @@ func TestRevisionsThroughTheAdmin(t *testing.T) {
 	mustContain(t, e.get(c, edit+"/preview").body, "Preview: readers do not see this post", "line one")
 	if res := e.get(e.client(), edit+"/preview"); res.status != http.StatusSeeOther {
 		t.Errorf("preview for a stranger: %d", res.status)
+	}
+	// A shared link shows the draft to anyone, until it is published.
+	res := e.post(c, "/admin/posts?status=draft", edit+"/preview", nil)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("share preview: %d", res.status)
+	}
+	m := regexp.MustCompile(`/preview/([0-9a-f]{48})`).FindStringSubmatch(e.get(c, edit+"/preview").body)
+	if m == nil {
+		t.Fatal("no shared link shown")
+	}
+	stranger := e.client()
+	if res := e.get(stranger, m[0]); res.status != http.StatusOK || !strings.Contains(res.body, "line one") {
+		t.Errorf("shared preview: %d", res.status)
+	}
+	if res := e.get(stranger, "/preview/"+strings.Repeat("0", 48)); res.status != http.StatusNotFound {
+		t.Errorf("a made-up preview token: %d", res.status)
+	}
+	form.Set("status", "published")
+	e.post(c, edit+"/edit", edit, form)
+	if res := e.get(stranger, m[0]); res.status != http.StatusSeeOther || res.header.Get("Location") != e.postTitled("Revised").Path() {
+		t.Errorf("a shared preview of a published post: %d %s", res.status, res.header.Get("Location"))
 	}
 	cora, _ := e.login(e.userWithRole(models.RoleContributor, "cora"))
 	if res := e.get(cora, edit+"/preview"); res.status != http.StatusForbidden {

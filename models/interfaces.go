@@ -56,6 +56,9 @@ type PostReader interface {
 	// Revisions and RevisionByID read the revisions saves keep (revision.go).
 	Revisions(ctx context.Context, postID int64) ([]Revision, error)
 	RevisionByID(ctx context.Context, postID, id int64) (*Revision, error)
+	// SharePreview and PostByPreviewToken are shareable previews (preview_store.go).
+	SharePreview(ctx context.Context, postID int64) (string, error)
+	PostByPreviewToken(ctx context.Context, token string) (*Post, error)
 }
 
 // FeedbackStore keeps the moderation queue.

@@ -1,4 +1,5 @@
--- Writers: a revision kept at every save of a post (list, diff, restore);
+-- Writers: a revision kept at every save of a post (list, diff, restore)
+-- and shareable preview links of drafts;
 -- one-time password reset tokens (only their SHA-256 is stored, with an
 -- expiry; a use deletes the row); and the mail outbox, so emails
 -- (moderation notices, reply notices) are sent by a worker from durable
@@ -34,3 +35,11 @@ CREATE TABLE mail_outbox (
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX mail_outbox_due ON mail_outbox (next_at) WHERE sent_at IS NULL;
+
+-- A shareable preview link of an unpublished post: only the SHA-256 of
+-- its random token is kept; making a new link replaces the old one.
+CREATE TABLE post_previews (
+    post_id    BIGINT   PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    token_hash TEXT     NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL
+);
