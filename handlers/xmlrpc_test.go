@@ -229,7 +229,7 @@ func TestNewPostStatuses(t *testing.T) {
 		{"Publish in the future", "publish", future, "post", models.StatusScheduled, models.KindPost, 0, ""},
 		{"Explicitly future", "future", future, "post", models.StatusScheduled, models.KindPost, 0, ""},
 		{"A draft", "draft", past, "post", models.StatusDraft, models.KindPost, 0, ""},
-		{"Pending review", "pending", past, "post", models.StatusDraft, models.KindPost, 0, ""},
+		{"Pending review", "pending", past, "post", models.StatusPending, models.KindPost, 0, ""},
 		{"Private", "private", past, "post", models.StatusPrivate, models.KindPost, 0, ""},
 		{"No status, publish flag false", "", past, "", models.StatusDraft, models.KindPost, 0, ""},
 		{"About", "publish", past, "page", models.StatusPublished, models.KindPage, 0, ""},
