@@ -40,7 +40,8 @@ func (s *Server) dashboard(c *gin.Context) {
 	l := s.adminLayout(c, "Dashboard")
 	s.render(c, http.StatusOK, "admin_dashboard", views.DashboardPage{Layout: l, Published: counts[models.StatusPublished],
 		Scheduled: counts[models.StatusScheduled], DraftCount: counts[models.StatusDraft], Pending: queue[models.ModPending],
-		Drafts: drafts, Recent: recent})
+		PendingReview: counts[models.StatusPending],
+		Drafts:        drafts, Recent: recent})
 }
 
 func (s *Server) adminLayout(c *gin.Context, title string) views.Layout {

@@ -13,8 +13,8 @@ import (
 // TestOwnPosts: who may open, save and publish whose post, in the editor.
 func TestOwnPosts(t *testing.T) {
 	e := newEnv(t)
-	_, admin := e.admin()
-	adminsPost := e.draftOf(admin)
+	admin, adminUser := e.admin()
+	adminsPost := e.draftOf(adminUser)
 	tests := []struct {
 		role models.Role
 		// othersPost says whether the role may open another user's post.
@@ -57,6 +57,8 @@ func TestOwnPosts(t *testing.T) {
 				if res := e.get(e.client(), mine.Path()); res.status != http.StatusNotFound {
 					t.Errorf("a post pending review is public: %d", res.status)
 				}
+				mustContain(t, e.get(admin, "/admin").body, `href="/admin/posts?status=pending"`)
+				mustNotContain(t, e.get(c, fmt.Sprintf("/admin/posts/%d/edit", mine.ID)).body, "data-media-url")
 			}
 			res = e.post(c, "/admin/posts/new", "/admin/posts", url.Values{"title": {"A page by " + string(tt.role)}, "body": {"x"}, "status": {"draft"}, "kind": {"page"}})
 			if pages := res.status == http.StatusSeeOther; pages != tt.othersPost {
