@@ -41,7 +41,8 @@ func (s *Server) dashboard(c *gin.Context) {
 	l := s.adminLayout(c, "Dashboard")
 	s.render(c, http.StatusOK, "admin_dashboard", views.DashboardPage{Layout: l, Published: counts[models.StatusPublished],
 		Scheduled: counts[models.StatusScheduled], DraftCount: counts[models.StatusDraft], Pending: queue[models.ModPending],
-		Drafts: drafts, Recent: recent})
+		PendingReview: counts[models.StatusPending],
+		Drafts:        drafts, Recent: recent})
 }
 
 func (s *Server) adminLayout(c *gin.Context, title string) views.Layout {
@@ -103,12 +104,18 @@ func (s *Server) editPost(c *gin.Context) {
 	s.renderEditor(c, http.StatusOK, formFromPost(post, s.zone(c)), post, nil, false)
 }
 
+// postFromPath is the post in the path, if the user may edit it (a
+// contributor opens only their own drafts): else models.ErrForbidden.
 func (s *Server) postFromPath(c *gin.Context) (*models.Post, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.Posts.PostByID(c.Request.Context(), id)
+	p, err := s.Posts.PostByID(c.Request.Context(), id)
+	if err == nil && !userOf(c).CanEditPost(p) {
+		return nil, models.ErrForbidden
+	}
+	return p, err
 }
 
 // pathID is the post id in the path; a malformed one is not found.
@@ -136,6 +143,9 @@ func (s *Server) savePost(c *gin.Context) {
 		return
 	case "publish": // the Publish button; a future date schedules instead
 		applied.Status = string(models.StatusPublished)
+	}
+	if !userOf(c).MaySetStatus(models.PostStatus(applied.Status)) {
+		applied.Status = string(models.StatusPending) // a contributor's "Publish" is "Submit for review"
 	}
 	if err := applyForm(post, applied, s.PostService.Now(), s.zone(c)); err != nil {
 		s.unsavedRedirect(c, form, models.FieldErrors(err))
@@ -170,16 +180,17 @@ func (s *Server) formPost(c *gin.Context, form views.PostForm) (*models.Post, er
 // keeps it a draft (and saves a stored post only while it is one).
 func (s *Server) storePost(c *gin.Context, post *models.Post, tags []string, autosave bool) error {
 	ctx := c.Request.Context()
+	u := userOf(c)
 	if post.ID == 0 {
-		post.AuthorID = userOf(c).ID
+		post.AuthorID = u.ID
 	}
 	switch {
 	case autosave:
 		return s.PostService.Autosave(ctx, post, tags)
 	case post.ID == 0:
-		return s.PostService.Create(ctx, post, posts.Edit{Tags: tags})
+		return s.PostService.Create(ctx, post, posts.Edit{Tags: tags, By: u})
 	default:
-		return s.PostService.Update(ctx, post, posts.Edit{Tags: tags})
+		return s.PostService.Update(ctx, post, posts.Edit{Tags: tags, By: u})
 	}
 }
 
@@ -194,6 +205,8 @@ func savedMessage(p *models.Post, loc *time.Location) string {
 	switch p.Status {
 	case models.StatusPublished:
 		return "Published."
+	case models.StatusPending:
+		return "Submitted for review."
 	case models.StatusScheduled:
 		return "Scheduled for " + p.PublishedAt.In(loc).Format("2 Jan 2006 15:04 MST") + "."
 	default:
@@ -222,34 +235,6 @@ func (s *Server) renderEditor(c *gin.Context, status int, form views.PostForm, p
 		page.Flash = msg
 	}
 	s.render(c, status, "admin_edit", page)
-}
-
-// confirmDelete asks before deleting, without needing JavaScript.
-func (s *Server) confirmDelete(c *gin.Context) {
-	post, err := s.postFromPath(c)
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "admin_confirm", views.ConfirmPage{Layout: s.adminLayout(c, "Delete"),
-		Heading: fmt.Sprintf("Delete “%s”?", post.Title),
-		Message: "The " + string(post.Kind) + " and its comments and pings are deleted for good.",
-		Action:  fmt.Sprintf("/admin/posts/%d/delete", post.ID), Button: "Delete for good",
-		Cancel: fmt.Sprintf("/admin/posts/%d/edit", post.ID)})
-}
-
-func (s *Server) deletePost(c *gin.Context) {
-	id, err := pathID(c)
-	var post *models.Post
-	if err == nil {
-		post, err = s.PostService.Delete(c.Request.Context(), id)
-	}
-	if err != nil {
-		s.renderError(c, err)
-		return
-	}
-	s.flash(c, fmt.Sprintf("Deleted “%s”.", post.Title))
-	redirect(c, "/admin/posts?kind="+string(post.Kind))
 }
 
 // preview renders Markdown with the same code as the published page.

@@ -323,7 +323,7 @@ func TestDeletePost(t *testing.T) {
 	c, _ := e.admin()
 	path := e.publish(c, "Doomed", "x", nil)
 	confirm := e.get(c, "/admin/posts/1/delete")
-	mustContain(t, confirm.body, "Delete “Doomed”?", `action="/admin/posts/1/delete"`)
+	mustContain(t, confirm.body, "Move “Doomed” to the trash?", `action="/admin/posts/1/delete"`)
 	if got := e.get(e.client(), path); got.status != http.StatusOK {
 		t.Fatalf("the confirmation page must not delete: %d", got.status)
 	}

@@ -1,14 +1,11 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/crosstalk/crosstalk/models"
 )
@@ -47,25 +44,8 @@ func TestFailedSaveIsKeptPerUser(t *testing.T) {
 		t.Error("a failed save changed the live post")
 	}
 	loc := e.post(c, edit, fmt.Sprintf("/admin/posts/%d", id), url.Values{"title": {""}, "body": {"x"}, "kind": {"post"}}).header.Get("Location")
-	other := e.login("second", "second@example.com")
+	other, _ := e.login(e.userWithRole(models.RoleAdministrator, "second"))
 	if page := e.get(other, loc); page.status != http.StatusOK || strings.Contains(page.body, "please fix the fields") {
 		t.Errorf("another user sees the kept form: %d", page.status)
 	}
-}
-
-// login adds another user and logs them in.
-func (e *testEnv) login(name, email string) *http.Client {
-	e.t.Helper()
-	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.store.CreateUser(context.Background(), &models.User{Name: name, Email: email, PasswordHash: string(hash)}); err != nil {
-		e.t.Fatal(err)
-	}
-	c := e.client()
-	if res := e.post(c, "/login", "/login", url.Values{"login": {name}, "password": {testPassword}, "next": {"/admin"}}); res.status != http.StatusSeeOther {
-		e.t.Fatalf("login %s: %d", name, res.status)
-	}
-	return c
 }

@@ -88,6 +88,9 @@ type Deps struct {
 	// Reader reads the menu, categories, authors, search and sitemap; nil
 	// takes Posts when it is one (models.Store is).
 	Reader models.ReaderStore
+	// Mail, if set, is the outbox of emails (password resets, comment
+	// notices); nil means the blog sends no email.
+	Mail models.MailStore
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -107,6 +110,8 @@ type Server struct {
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
+	// resets limit password reset requests (password_reset.go).
+	resets *resetLimits
 	// proxyNets are TrustedProxies parsed.
 	proxyNets []netip.Prefix
 }
@@ -144,6 +149,10 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	if d.PageCache != nil { // every write to the queue drops the pages it changes
 		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
+	}
+	if d.Mail != nil { // new comments and approved replies queue their notices
+		d.Feedback = mailingFeedback{FeedbackStore: d.Feedback, mail: d.Mail, posts: d.Posts, users: d.Users,
+			site: loadSite(d.Settings), baseURL: d.BaseURL, log: d.Log}
 	}
 	s := &Server{
 		Deps:       d,

@@ -52,8 +52,9 @@ func (s *Server) routes(r *gin.Engine) {
 	forms.POST("/logout", s.logout)
 	forms.GET("/setup", s.setupForm)
 	forms.POST("/setup", s.setup)
+	s.resetRoutes(forms)
 
-	admin := web.Group("/admin", noStore(), s.requireUser(), s.checkCSRF())
+	admin := web.Group("/admin", noStore(), s.requireUser(), s.authorize(), s.checkCSRF())
 	admin.GET("", s.dashboard)
 	admin.GET("/posts", s.adminPosts)
 	admin.GET("/posts/new", s.newPost)
@@ -76,10 +77,11 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.GET("/app-passwords", s.appPasswordsPage)
 	admin.POST("/app-passwords", s.createAppPassword)
 	admin.POST("/app-passwords/:id/revoke", s.revokeAppPassword)
+	s.writerRoutes(admin)
 	// Uploads are larger than forms: their own cap, checked before the CSRF
 	// check reads the form.
 	uploads := r.Group("/", s.crossOrigin(), s.session())
-	uploads.POST("/admin/media", s.requireUser(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
+	uploads.POST("/admin/media", s.requireUser(), s.authorize(), s.limitUpload(), s.checkCSRF(), s.uploadMedia)
 
 	r.NoRoute(s.crossOrigin(), s.session(), post, s.pageOrNotFound) // pages at /slug
 }

@@ -199,6 +199,13 @@ func TestMetaWeblogRoundTrip(t *testing.T) {
 	if v := e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, true); v != true {
 		t.Errorf("deletePost = %v", v)
 	}
+	// As in WordPress, the first delete moves it to the trash, the second deletes it for good.
+	if st := asStruct(t, e.mustRPC("metaWeblog.getPost", id, u.Name, testPassword)); st["post_status"] != "trash" {
+		t.Errorf("after deletePost, post_status = %v", st["post_status"])
+	}
+	if v := e.mustRPC("blogger.deletePost", "", id, u.Name, testPassword, true); v != true {
+		t.Errorf("deletePost from the trash = %v", v)
+	}
 	_, err = e.rpc("metaWeblog.getPost", id, u.Name, testPassword)
 	wantFault(t, err, 404, "Invalid post ID.")
 	_, err = e.rpc("blogger.deletePost", "", id, u.Name, testPassword, true)
@@ -224,7 +231,7 @@ func TestNewPostStatuses(t *testing.T) {
 		{"Publish in the future", "publish", future, "post", models.StatusScheduled, models.KindPost, 0, ""},
 		{"Explicitly future", "future", future, "post", models.StatusScheduled, models.KindPost, 0, ""},
 		{"A draft", "draft", past, "post", models.StatusDraft, models.KindPost, 0, ""},
-		{"Pending review", "pending", past, "post", models.StatusDraft, models.KindPost, 0, ""},
+		{"Pending review", "pending", past, "post", models.StatusPending, models.KindPost, 0, ""},
 		{"Private", "private", past, "post", models.StatusPrivate, models.KindPost, 0, ""},
 		{"No status, publish flag false", "", past, "", models.StatusDraft, models.KindPost, 0, ""},
 		{"About", "publish", past, "page", models.StatusPublished, models.KindPage, 0, ""},

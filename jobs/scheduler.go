@@ -74,6 +74,10 @@ type Purger struct {
 	Log      *slog.Logger
 	Keep     time.Duration
 	Now      func() time.Time
+	// Trash, if set, also empties the posts' trash (posts.Service).
+	Trash interface {
+		EmptyTrash(ctx context.Context) (int, error)
+	}
 }
 
 // Run purges once an hour until ctx ends.
@@ -97,5 +101,15 @@ func (p *Purger) RunOnce(ctx context.Context) {
 	}
 	if n > 0 {
 		p.Log.Info("purged old spam and trash", "count", n)
+	}
+	if p.Trash == nil {
+		return
+	}
+	posts, err := p.Trash.EmptyTrash(ctx)
+	if err != nil && ctx.Err() == nil {
+		p.Log.Error("empty the posts' trash", "err", err)
+	}
+	if posts > 0 {
+		p.Log.Info("emptied the posts' trash", "count", posts)
 	}
 }

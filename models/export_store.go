@@ -4,13 +4,6 @@ import (
 	"context"
 )
 
-// Users lists every account, oldest first.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
-	var out []User
-	err := s.db.WithContext(ctx).Order("id").Find(&out).Error
-	return out, translate(err, "users")
-}
-
 // AllPosts lists n posts and pages of any status with ids above afterID,
 // in id order, with their tags and categories: what an export walks.
 func (s *Store) AllPosts(ctx context.Context, afterID int64, n int) ([]Post, error) {

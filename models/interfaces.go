@@ -37,6 +37,10 @@ type PostWriter interface {
 	DeletePost(ctx context.Context, id int64) error
 	// PublishDue publishes the scheduled posts whose time has come.
 	PublishDue(ctx context.Context) ([]Post, error)
+	// TrashPost, RestorePost and TrashedBefore are the trash (trash_store.go).
+	TrashPost(ctx context.Context, id int64) error
+	RestorePost(ctx context.Context, id int64) error
+	TrashedBefore(ctx context.Context, cutoff time.Time, limit int) ([]int64, error)
 }
 
 // PostReader reads posts, pages and tags.
@@ -55,6 +59,12 @@ type PostReader interface {
 	// (or creation) date, with bodies and tags: what blog editors list.
 	RecentPosts(ctx context.Context, kind PostKind, limit int) ([]Post, error)
 	Months(ctx context.Context) ([]MonthCount, error)
+	// Revisions and RevisionByID read the revisions saves keep (revision.go).
+	Revisions(ctx context.Context, postID int64) ([]Revision, error)
+	RevisionByID(ctx context.Context, postID, id int64) (*Revision, error)
+	// SharePreview and PostByPreviewToken are shareable previews (preview_store.go).
+	SharePreview(ctx context.Context, postID int64) (string, error)
+	PostByPreviewToken(ctx context.Context, token string) (*Post, error)
 }
 
 // ReaderStore reads what the reader-facing pages need beside posts: the
@@ -121,6 +131,14 @@ type UserStore interface {
 	SetPasswordHash(ctx context.Context, id int64, hash string) error
 	EndSessions(ctx context.Context, id int64) error
 	CountUsers(ctx context.Context) (int64, error)
+	// The Users screen, profiles and password resets (user_admin_store.go).
+	Users(ctx context.Context) ([]User, error)
+	UpdateProfile(ctx context.Context, u *User) error
+	DeleteUser(ctx context.Context, id, reassignTo int64) error
+	AddPasswordReset(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	PasswordResetUser(ctx context.Context, tokenHash string) (*User, error)
+	ResetPassword(ctx context.Context, tokenHash, passwordHash string) (*User, error)
+	IssuePasswordReset(ctx context.Context, userID int64, baseURL string) (string, error)
 }
 
 // AppPasswordStore keeps the application passwords remote clients log in with.

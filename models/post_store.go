@@ -25,6 +25,11 @@ func (s *Store) CreatePost(ctx context.Context, p *Post, tags []string) error {
 		if err := s.replaceTags(tx, p, tags); err != nil {
 			return err
 		}
+		if !isAutosave(ctx) {
+			if err := s.keepRevision(ctx, tx, p); err != nil {
+				return err
+			}
+		}
 		return s.queueNotifications(tx, p)
 	})
 	return slugConflict(translate(err, "create post"))
@@ -84,6 +89,11 @@ func (s *Store) updatePost(ctx context.Context, p *Post, tags []string, onlyDraf
 		}
 		if err := s.replaceTags(tx, p, tags); err != nil {
 			return err
+		}
+		if !onlyDraft { // autosaves keep no revision
+			if err := s.keepRevision(ctx, tx, p); err != nil {
+				return err
+			}
 		}
 		return s.queueNotifications(tx, p)
 	})
@@ -216,6 +226,8 @@ func (s *Store) AdminPosts(ctx context.Context, kind PostKind, status PostStatus
 	q := s.db.WithContext(ctx).Where("kind = ?", kind)
 	if status != "" {
 		q = q.Where("status = ?", status)
+	} else { // "All" leaves the trash out, as WordPress does
+		q = q.Where("status <> ?", StatusTrash)
 	}
 	var posts []Post
 	err := q.Omit("body", "body_html").Order("updated_at DESC, id DESC").Offset(offset).Limit(limit(n)).Find(&posts).Error

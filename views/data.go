@@ -202,8 +202,10 @@ type SetupPage struct {
 type DashboardPage struct {
 	Layout
 	Published, Scheduled, DraftCount, Pending int
-	Drafts                                    []models.Post
-	Recent                                    []models.Post
+	// PendingReview counts contributors' posts submitted for review.
+	PendingReview int
+	Drafts        []models.Post
+	Recent        []models.Post
 }
 
 // PostsPage lists posts or pages in the admin.

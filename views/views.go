@@ -37,7 +37,7 @@ var Pages = []string{
 	"post", "list", "error", "login", "setup",
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
 	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status", "search",
-	"post_password",
+	"post_password", "admin_users", "admin_user", "admin_profile", "admin_revisions", "password_reset",
 }
 
 // Views holds the parsed page templates.

@@ -55,6 +55,12 @@ func TestEveryPageRenders(t *testing.T) {
 			Hits: []SearchHit{{Post: *post, Snippet: Highlight("a \x02<script>x</script>\x03 b")}}, PrevURL: "/?s=x", NextURL: "/?s=x&page=3"},
 		"webmention_status": WebmentionStatusPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Status: "refused",
 			Source: "https://s.example/<script>x</script>", Target: "http://b/2026/11/t", Summary: "Refused: <script>x</script>."},
+		"admin_users":   UsersPage{Layout: admin, Users: []models.User{*user}, Roles: models.Roles(), Errors: map[string]string{"name": "x"}},
+		"admin_user":    UserPage{Layout: admin, Form: models.User{ID: 2, Name: "ann"}, Roles: models.Roles(), Others: []models.User{*user}, ResetLink: "http://b/login/reset?token=t"},
+		"admin_profile": ProfilePage{Layout: admin, Form: *user, PasswordErrors: map[string]string{"current_password": "x"}},
+		"admin_revisions": RevisionsPage{Layout: admin, Post: post, Revisions: []models.Revision{{ID: 1, Title: "<script>x</script>", CreatedAt: now}},
+			Shown: &models.Revision{ID: 1, Title: "Old"}, TitleChanged: true, Diff: []DiffLine{{Op: "-", Text: "<script>x</script>"}, {Op: "+", Text: "new"}}},
+		"password_reset": PasswordResetPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Step: "reset", Token: "t"},
 	}
 	for _, name := range Pages {
 		data, ok := pages[name]

@@ -46,6 +46,10 @@ type app struct {
 	// client makes the blog's own outbound requests: discovery and pings.
 	client     *http.Client
 	setupToken string
+	// posts writes posts; the purger empties its trash.
+	posts *posts.Service
+	// mailer sends the mail outbox; nil without --smtp-url.
+	mailer *jobs.Mailer
 }
 
 func newApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
@@ -98,6 +102,7 @@ func (a *app) build(ctx context.Context) error {
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New(markup.WithMedia(a.store)) // srcset for uploaded images
 	postService := posts.New(a.store, posts.Options{Markdown: md})
+	a.posts = postService
 	postService.OnChange(func(_ context.Context, c posts.Change) {
 		if c.Notifies() {
 			a.outbox.Wake() // notifications were queued with the post
@@ -134,7 +139,11 @@ func (a *app) build(ctx context.Context) error {
 		rateLimits = a.store.RateLimits()
 	}
 	a.changes = &changeBus{shared: a.store.Changes(), log: a.log}
-	engine, err := handlers.NewHandler(handlers.Deps{
+	mail, err := a.mailOutbox()
+	if err != nil {
+		return err
+	}
+	engine, err := handlers.NewHandler(handlers.Deps{Mail: mail,
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,
@@ -197,9 +206,12 @@ func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
-	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log}).Run(bgCtx) })
+	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log, Trash: a.posts}).Run(bgCtx) })
 	wg.Go(func() { a.outbox.Run(bgCtx) }) // pings on their way are finished, held notifications given back
 	wg.Go(func() { a.changes.listen(bgCtx) })
+	if a.mailer != nil {
+		wg.Go(func() { a.mailer.Run(bgCtx) })
+	}
 
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {

@@ -2,7 +2,7 @@
 // Webmention built in. It is the only place that wires the packages together.
 //
 //	crosstalk [serve] [flags]     run the blog (the default)
-//	crosstalk user add|passwd     manage admin accounts
+//	crosstalk user add|passwd|reset-link  manage accounts
 //	crosstalk backup FILE         copy the live database
 //	crosstalk import wordpress    move a WordPress blog in (WXR file)
 //	crosstalk export wordpress    write the blog as a WXR file
@@ -72,8 +72,9 @@ const usage = `Crosstalk: a blog that talks to other blogs.
 
 Usage:
   crosstalk [serve] [flags]          run the blog (the default command)
-  crosstalk user add --name NAME --email EMAIL --password-stdin [--db PATH]
+  crosstalk user add --name NAME --email EMAIL [--role ROLE] [--display-name NAME] --password-stdin [--db PATH]
   crosstalk user passwd --name NAME --password-stdin [--db PATH]
+  crosstalk user reset-link --name NAME [--base-url URL] [--db PATH]
   crosstalk backup [--db PATH] FILE  write a consistent copy of the live database
   crosstalk import wordpress [--db PATH] [--uploads DIR] [--fetch-media] [--dry-run] FILE.xml
                                      import a WordPress export (Tools → Export)

@@ -40,7 +40,12 @@ func TestCommands(t *testing.T) {
 		{"help", "", []string{"--help"}, 0, "", "crosstalk user add"},
 		{"serve help", "", []string{"serve", "--help"}, 0, "", "CROSSTALK_ALLOW_PRIVATE_NETWORK"},
 		{"unknown", "", []string{"frobnicate"}, 2, "", "unknown command"},
-		{"user add", "a long password\n", []string{"user", "add", "--name", "ann", "--email", "ann@example.com", "--password-stdin", "--db", db}, 0, "created admin ann", ""},
+		{"user add", "a long password\n", []string{"user", "add", "--name", "ann", "--email", "ann@example.com", "--password-stdin", "--db", db}, 0, "created administrator ann", ""},
+		{"user add contributor", "a long password\n", []string{"user", "add", "--name", "cory", "--email", "c@example.com", "--role", "contributor",
+			"--display-name", "Cory Doe", "--password-stdin", "--db", db}, 0, "created contributor cory", ""},
+		{"user add bad role", "a long password\n", []string{"user", "add", "--name", "dee", "--email", "d@example.com", "--role", "owner", "--password-stdin", "--db", db}, 2, "", "--role \"owner\""},
+		{"user reset-link", "", []string{"user", "reset-link", "--name", "cory", "--base-url", "https://blog.example", "--db", db}, 0, "https://blog.example/login/reset?token=", ""},
+		{"user reset-link unknown", "", []string{"user", "reset-link", "--name", "nobody", "--db", db}, 1, "", "no user"},
 		{"user add again", "a long password\n", []string{"user", "add", "--name", "ann", "--email", "ann@example.com", "--password-stdin", "--db", db}, 1, "", "exists already"},
 		{"user add weak", "short\n", []string{"user", "add", "--name", "bob", "--email", "bob@example.com", "--password-stdin", "--db", db}, 1, "", "at least 10"},
 		{"user passwd", "another long password\n", []string{"user", "passwd", "--name", "ann", "--password-stdin", "--db", db}, 0, "password changed", ""},
@@ -64,6 +69,10 @@ func TestCommands(t *testing.T) {
 	u, err := store.UserByLogin(context.Background(), "ann")
 	if err != nil || !models.CheckPassword(u, "another long password") {
 		t.Errorf("passwd did not take: %v", err)
+	}
+	cory, err := store.UserByLogin(context.Background(), "cory")
+	if err != nil || cory.Role != models.RoleContributor || cory.Byline() != "Cory Doe" {
+		t.Errorf("user add --role --display-name: %+v, %v", cory, err)
 	}
 }
 

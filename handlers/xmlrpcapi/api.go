@@ -44,6 +44,8 @@ type PostService interface {
 	Update(ctx context.Context, p *models.Post, e posts.Edit) error
 	Publish(ctx context.Context, id int64) (*models.Post, error)
 	Delete(ctx context.Context, id int64) (*models.Post, error)
+	Trash(ctx context.Context, id int64, by *models.User) (*models.Post, error)
+	DeleteForGood(ctx context.Context, id int64, by *models.User) (*models.Post, error)
 	// Now is the time a publication date is set against, in UTC.
 	Now() time.Time
 }
@@ -249,11 +251,14 @@ func (a *API) authenticate(ctx context.Context, _, login, password string) (cont
 // and the XML-RPC server logs them and answers a generic fault.
 func rpcFault(err error, notFound string) error {
 	var f *xmlrpc.Fault
+	var refusal *posts.Refusal
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &f):
 		return err
+	case errors.As(err, &refusal):
+		return notAllowed(refusal.Message)
 	case errors.Is(err, models.ErrNotFound):
 		return &xmlrpc.Fault{Code: FaultNotFound, Message: notFound}
 	case models.FieldErrors(err) != nil:

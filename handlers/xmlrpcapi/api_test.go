@@ -39,7 +39,13 @@ func (f *fakeWriter) Publish(context.Context, int64) (*models.Post, error) {
 	return nil, errors.New("unexpected")
 }
 func (f *fakeWriter) Delete(_ context.Context, id int64) (*models.Post, error) { return f.del(id) }
-func (f *fakeWriter) Now() time.Time                                           { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }
+func (f *fakeWriter) Trash(_ context.Context, id int64, _ *models.User) (*models.Post, error) {
+	return f.del(id)
+}
+func (f *fakeWriter) DeleteForGood(_ context.Context, id int64, _ *models.User) (*models.Post, error) {
+	return f.del(id)
+}
+func (f *fakeWriter) Now() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }
 
 type fakeUsers struct{ u *models.User }
 
@@ -48,6 +54,13 @@ func (f fakeUsers) UserByLogin(_ context.Context, login string) (*models.User, e
 		return f.u, nil
 	}
 	return nil, models.ErrNotFound
+}
+
+// anyPost finds a published post for every id; the writer decides what exists.
+type anyPost struct{ PostReader }
+
+func (anyPost) PostByID(_ context.Context, id int64) (*models.Post, error) {
+	return &models.Post{ID: id, Status: models.StatusPublished}, nil
 }
 
 type noAppPasswords struct{}
@@ -63,7 +76,7 @@ func newTestAPI(t *testing.T, w *fakeWriter, opts ...Option) *API {
 		t.Fatal(err)
 	}
 	u := &models.User{ID: 7, Name: "ann", PasswordHash: string(hash)}
-	return New(Deps{Writer: w, Users: fakeUsers{u}, AppPasswords: noAppPasswords{},
+	return New(Deps{Writer: w, Posts: anyPost{}, Users: fakeUsers{u}, AppPasswords: noAppPasswords{},
 		Logins:  loginguard.New(loginguard.DefaultLimits(), func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC) }),
 		BaseURL: "http://blog.test", Site: func(context.Context) (models.Site, error) { return models.Site{Title: "T"}, nil }}, opts...)
 }
@@ -118,7 +131,7 @@ func TestLoginUsesTheGuard(t *testing.T) {
 
 // TestWritesGoThroughThePostService: metaWeblog.newPost hands the post to
 // the service with the tags and asks for a numbered slug; blogger.deletePost
-// deletes through it.
+// moves to the trash through it.
 func TestWritesGoThroughThePostService(t *testing.T) {
 	var got *models.Post
 	var edit posts.Edit

@@ -3,6 +3,8 @@ package xmlrpcapi
 import (
 	"context"
 
+	"github.com/crosstalk/crosstalk/models"
+
 	"github.com/crosstalk/crosstalk/trackback/xmlrpc"
 )
 
@@ -13,32 +15,27 @@ func (a *API) registerBlogger(x *xmlrpc.Server) {
 
 // bloggerGetUsersBlogs: (appkey, username, password) → the one blog.
 func (a *API) bloggerGetUsersBlogs(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	u, err := a.rpcLogin(ctx, p, 1)
+	if err != nil {
 		return nil, err
 	}
-	return a.usersBlogs(ctx), nil
+	return a.usersBlogs(ctx, u), nil
 }
 
-func (a *API) usersBlogs(ctx context.Context) []map[string]any {
+func (a *API) usersBlogs(ctx context.Context, u *models.User) []map[string]any {
 	site, err := a.Site(ctx)
 	if err != nil {
 		a.Log.Error("load settings", "err", err)
 	}
 	return []map[string]any{{"blogid": blogID, "blogName": site.Title, "url": a.BaseURL + "/",
-		"xmlrpc": a.BaseURL + "/xmlrpc", "isAdmin": true}}
+		"xmlrpc": a.BaseURL + "/xmlrpc", "isAdmin": u.Can(models.CapManageOptions)}}
 }
 
 // bloggerDeletePost: (appkey, postid, username, password, publish) → true.
 func (a *API) bloggerDeletePost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 2); err != nil {
-		return nil, err
-	}
-	id, err := paramID(p, 1, msgNoPost)
+	u, err := a.rpcLogin(ctx, p, 2)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.Writer.Delete(ctx, id); err != nil {
-		return nil, rpcFault(err, msgNoPost)
-	}
-	return true, nil
+	return a.trash(ctx, p, 1, u) // WordPress moves it to the trash
 }

@@ -39,7 +39,7 @@ func (a *API) mwNewPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 		post.AllowPings = false // as the editor's default for pages
 	}
 	// A taken slug gets a number (-2, -3…): a client cannot pick another.
-	if err := a.Writer.Create(ctx, post, posts.Edit{Tags: edit.tags, NumberSlug: true}); err != nil {
+	if err := a.Writer.Create(ctx, post, posts.Edit{Tags: edit.tags, NumberSlug: true, By: u}); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
 	if edit.setCategories && post.Kind == models.KindPost {
@@ -52,7 +52,7 @@ func (a *API) mwNewPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 
 // mwEditPost: (postid, username, password, struct, publish) → true.
 func (a *API) mwEditPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := a.loggedInPost(ctx, p)
+	post, u, err := a.editablePost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (a *API) mwEditPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 	if !edit.setTags {
 		edit.tags = posts.TagNames(post.Tags)
 	}
-	if err := a.Writer.Update(ctx, post, posts.Edit{Tags: edit.tags}); err != nil {
+	if err := a.Writer.Update(ctx, post, posts.Edit{Tags: edit.tags, By: u}); err != nil {
 		return nil, rpcFault(err, msgNoPost)
 	}
 	if edit.setCategories && post.Kind == models.KindPost {
@@ -99,7 +99,7 @@ func (a *API) loggedInPost(ctx context.Context, p xmlrpc.Params) (*models.Post, 
 
 // mwGetPost: (postid, username, password) → post struct.
 func (a *API) mwGetPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := a.loggedInPost(ctx, p)
+	post, _, err := a.editablePost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,8 @@ func (a *API) mwGetPost(ctx context.Context, p xmlrpc.Params) (any, error) {
 // mwGetRecentPosts: (blogid, username, password, numberOfPosts) → posts of
 // every status, newest first.
 func (a *API) mwGetRecentPosts(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	u, err := a.rpcLogin(ctx, p, 1)
+	if err != nil {
 		return nil, err
 	}
 	n, err := optionalInt(p, 3, 10)
@@ -130,9 +131,11 @@ func (a *API) mwGetRecentPosts(ctx context.Context, p xmlrpc.Params) (any, error
 	if err := a.withCategories(ctx, ptrs...); err != nil {
 		return nil, err
 	}
-	out := make([]map[string]any, len(recent))
+	out := make([]map[string]any, 0, len(recent))
 	for i := range recent {
-		out[i] = a.postStruct(&recent[i])
+		if u.CanEditPost(&recent[i]) { // as WordPress, only posts the user may edit
+			out = append(out, a.postStruct(&recent[i]))
+		}
 	}
 	return out, nil
 }
@@ -163,8 +166,12 @@ func (a *API) mwGetCategories(ctx context.Context, p xmlrpc.Params) (any, error)
 // {id, file, url, type}. The type is found from the bytes; the client's
 // claim is ignored.
 func (a *API) mwNewMediaObject(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	u, err := a.rpcLogin(ctx, p, 1)
+	if err != nil {
 		return nil, err
+	}
+	if !u.Can(models.CapUploadFiles) {
+		return nil, notAllowed("Sorry, you are not allowed to upload files.")
 	}
 	st, err := p.Struct(3)
 	if err != nil {

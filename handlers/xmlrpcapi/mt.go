@@ -57,7 +57,7 @@ func (a *API) mtGetPostCategories(ctx context.Context, p xmlrpc.Params) (any, er
 // mtSetPostCategories: (postid, username, password, [{categoryId}]) → true.
 // The post's categories become exactly these.
 func (a *API) mtSetPostCategories(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := a.loggedInPost(ctx, p)
+	post, _, err := a.editablePost(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -115,9 +115,12 @@ func (a *API) mtGetRecentPostTitles(ctx context.Context, p xmlrpc.Params) (any, 
 // mtPublishPost: (postid, username, password) → true. A draft goes live now,
 // or at its date if that is in the future.
 func (a *API) mtPublishPost(ctx context.Context, p xmlrpc.Params) (any, error) {
-	post, err := a.loggedInPost(ctx, p)
+	post, u, err := a.editablePost(ctx, p)
 	if err != nil {
 		return nil, err
+	}
+	if !u.Can(models.CapPublishPosts) {
+		return nil, notAllowed("Sorry, you are not allowed to publish this post.")
 	}
 	if _, err := a.Writer.Publish(ctx, post.ID); err != nil {
 		return nil, rpcFault(err, msgNoPost)

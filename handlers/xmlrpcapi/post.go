@@ -236,8 +236,10 @@ func applyStatus(post *models.Post, st xmlrpc.Struct, publish bool, now time.Tim
 		status = models.StatusPublished
 	case "future":
 		status = models.StatusScheduled
-	case "draft", "pending":
+	case "draft":
 		status = models.StatusDraft
+	case "pending":
+		status = models.StatusPending
 	case "private":
 		status = models.StatusPrivate
 	default:

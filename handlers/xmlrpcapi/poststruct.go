@@ -24,7 +24,7 @@ func wpPostStatus(s models.PostStatus) string {
 	case models.StatusScheduled:
 		return "future"
 	}
-	return string(s) // draft, private
+	return string(s) // draft, pending, private, trash
 }
 
 func flagInt(b bool) int {

@@ -17,6 +17,7 @@ func (a *API) registerWordPress(x *xmlrpc.Server) {
 	x.RegisterAuthenticated("wp.editComment", 1, a.wpEditComment)
 	x.RegisterAuthenticated("wp.deleteComment", 1, a.wpDeleteComment)
 	x.RegisterAuthenticated("wp.getCommentCount", 1, a.wpGetCommentCount)
+	x.RegisterAuthenticated("wp.deletePost", 1, a.wpDeletePost)
 }
 
 // WordPress's names for the moderation statuses.
@@ -35,17 +36,18 @@ func modStatus(wp string) (models.ModerationStatus, bool) {
 
 // wpGetUsersBlogs: (username, password) → the one blog.
 func (a *API) wpGetUsersBlogs(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 0); err != nil {
+	u, err := a.rpcLogin(ctx, p, 0)
+	if err != nil {
 		return nil, err
 	}
-	return a.usersBlogs(ctx), nil
+	return a.usersBlogs(ctx, u), nil
 }
 
 // wpGetComments: (blog_id, username, password, {post_id, status, type,
 // number, offset}) → comments and linkbacks, newest first. Without a status
 // it lists held and approved ones, as WordPress does.
 func (a *API) wpGetComments(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	if _, err := a.moderator(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	filter := xmlrpc.Struct{}
@@ -154,7 +156,7 @@ func (a *API) rpcComment(ctx context.Context, p xmlrpc.Params, i int) (*models.Q
 
 // wpGetComment: (blog_id, username, password, comment_id) → comment struct.
 func (a *API) wpGetComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	if _, err := a.moderator(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	it, err := a.rpcComment(ctx, p, 3)
@@ -168,7 +170,7 @@ func (a *API) wpGetComment(ctx context.Context, p xmlrpc.Params) (any, error) {
 // content, author, author_url, author_email}) → true. Status is one of
 // hold, approve, spam and trash.
 func (a *API) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	if _, err := a.moderator(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	it, err := a.rpcComment(ctx, p, 3)
@@ -215,7 +217,7 @@ func (a *API) wpEditComment(ctx context.Context, p xmlrpc.Params) (any, error) {
 // wpDeleteComment: (blog_id, username, password, comment_id) → true. As in
 // WordPress, an item goes to the trash first and is deleted from there.
 func (a *API) wpDeleteComment(ctx context.Context, p xmlrpc.Params) (any, error) {
-	if _, err := a.rpcLogin(ctx, p, 1); err != nil {
+	if _, err := a.moderator(ctx, p, 1); err != nil {
 		return nil, err
 	}
 	it, err := a.rpcComment(ctx, p, 3)

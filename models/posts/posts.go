@@ -28,6 +28,9 @@ type Store interface {
 	DeletePost(ctx context.Context, id int64) error
 	PostByID(ctx context.Context, id int64) (*models.Post, error)
 	PublishDue(ctx context.Context) ([]models.Post, error)
+	TrashPost(ctx context.Context, id int64) error
+	RestorePost(ctx context.Context, id int64) error
+	TrashedBefore(ctx context.Context, cutoff time.Time, limit int) ([]int64, error)
 }
 
 // Renderer turns a post's Markdown into sanitised HTML (models/markup).
@@ -45,6 +48,8 @@ const (
 	WentLive  Op = "went-live" // a scheduled post's time came
 	Deleted   Op = "deleted"
 	Autosaved Op = "autosaved" // a draft's text, saved while the writer types
+	Trashed   Op = "trashed"   // moved to the trash: gone from readers' pages
+	Restored  Op = "restored"  // out of the trash with the status it had
 )
 
 // Change is one successful write, as the hooks hear of it.
@@ -58,7 +63,7 @@ type Change struct {
 // notifications may have been queued (in the same transaction) and the outbox
 // should look now.
 func (c Change) Notifies() bool {
-	return c.Op != Deleted && c.Post.Kind == models.KindPost && c.Post.Status == models.StatusPublished
+	return c.Op != Deleted && c.Op != Trashed && c.Post.Kind == models.KindPost && c.Post.Status == models.StatusPublished
 }
 
 // Hook hears of a successful write. It runs after the write, in the writer's
@@ -120,6 +125,9 @@ type Edit struct {
 	// WordPress does, instead of refusing it: for clients that cannot pick
 	// another (XML-RPC). The browser editor shows the conflict instead.
 	NumberSlug bool
+	// By is who saves: their role is checked (CheckWrite) and the revision
+	// kept is theirs. Nil is the system (scheduled publishing, imports).
+	By *models.User
 }
 
 // maxSlugTries bounds the numbering of a taken slug.
@@ -128,9 +136,13 @@ const maxSlugTries = 20
 // Create stores a new post with its tags; publishing it queues its
 // notifications in the same transaction.
 func (s *Service) Create(ctx context.Context, p *models.Post, e Edit) error {
+	if err := CheckWrite(e.By, nil, p); err != nil {
+		return err
+	}
 	if err := s.prepare(ctx, p); err != nil {
 		return err
 	}
+	ctx = withEditor(ctx, e.By)
 	tags := models.UniqueTags(e.Tags)
 	base := p.Slug
 	for n := 2; ; n++ {
@@ -150,9 +162,19 @@ func (s *Service) Create(ctx context.Context, p *models.Post, e Edit) error {
 // Update saves an edited post. A changed slug leaves a redirect behind; a
 // post that becomes published queues notifications of its new links.
 func (s *Service) Update(ctx context.Context, p *models.Post, e Edit) error {
+	if e.By != nil {
+		old, err := s.store.PostByID(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := CheckWrite(e.By, old, p); err != nil {
+			return err
+		}
+	}
 	if err := s.prepare(ctx, p); err != nil {
 		return err
 	}
+	ctx = withEditor(ctx, e.By)
 	if err := s.store.UpdatePost(ctx, p, models.UniqueTags(e.Tags)); err != nil {
 		return err
 	}
@@ -170,6 +192,7 @@ func (s *Service) Autosave(ctx context.Context, p *models.Post, tags []string) e
 		return err
 	}
 	tags = models.UniqueTags(tags)
+	ctx = models.AsAutosave(ctx)
 	var err error
 	if p.ID == 0 {
 		err = s.store.CreatePost(ctx, p, tags)
