@@ -17,6 +17,7 @@ import (
 	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/federation"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/models/posts"
@@ -81,6 +82,14 @@ type Deps struct {
 	// PageCache keeps rendered public pages for anonymous readers; nil
 	// turns it off. The handlers drop what their writes change.
 	PageCache *pagecache.Cache
+	// Fediverse keeps the blog's ActivityPub state (models.Store); nil
+	// serves no fediverse address. FetchAvatar fetches repliers' pictures
+	// (jobs.FetchAvatar); WakeDeliveries wakes the delivery worker.
+	Fediverse      federation.Store
+	FetchAvatar    func(ctx context.Context, url string) (*models.Avatar, error)
+	WakeDeliveries func()
+	// Version is the software version NodeInfo reports.
+	Version string
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -95,6 +104,7 @@ type Server struct {
 	caches     []Invalidator
 	cachesMu   sync.RWMutex
 	intake     *intake.Service
+	fediverse  *federation.Service
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
@@ -168,6 +178,7 @@ func New(d Deps) (*gin.Engine, error) {
 			s.Changes.Changed(ctx, models.Change{Kind: models.ChangeLists})
 		}
 	})
+	s.buildFediverse()
 	if s.PageCache != nil { // the notes of this instance's writes and of others' drop pages
 		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
 	}

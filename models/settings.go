@@ -21,6 +21,8 @@ const (
 	SettingNewestFirst     = "discussion.comments_newest_first"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
+	SettingFederation      = "fediverse.enabled"
+	SettingBlogActorName   = "fediverse.blog_actor"
 )
 
 // MaxPingsCloseDays bounds "close pings after N days".
@@ -88,6 +90,10 @@ type Site struct {
 	// NewestFirst shows a post's comments newest first (page 1 holds the
 	// newest CommentsPerPage); the default is oldest first, as WordPress.
 	NewestFirst bool
+	// Federation puts the blog on the fediverse (ActivityPub): on by default.
+	Federation bool
+	// BlogActorName is the blog's fediverse user name: @NAME@host.
+	BlogActorName string
 }
 
 // CommentsPerPage is how many comments a post page shows; more are on
@@ -97,7 +103,8 @@ const CommentsPerPage = 50
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
-		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits()}
+		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(),
+		Federation: true, BlogActorName: DefaultBlogActorName}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -116,6 +123,10 @@ func SiteFromSettings(m map[string]string) Site {
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
 	s.NewestFirst = boolSetting(m, SettingNewestFirst, s.NewestFirst)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
+	s.Federation = boolSetting(m, SettingFederation, s.Federation)
+	if v := m[SettingBlogActorName]; ValidActorName(v) {
+		s.BlogActorName = v
+	}
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
@@ -137,7 +148,26 @@ func (s Site) Settings() map[string]string {
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),
 		SettingCommentsPerPost: strconv.Itoa(s.Comments.PerPostPerMinute),
+		SettingFederation:      strconv.FormatBool(s.Federation),
+		SettingBlogActorName:   s.BlogActorName,
 	}
+}
+
+// DefaultBlogActorName is the blog's fediverse name until one is chosen.
+const DefaultBlogActorName = "blog"
+
+// ValidActorName reports a usable fediverse user name: 1 to 30 lower-case
+// letters, digits, "_", "-" or ".", as Mastodon accepts them.
+func ValidActorName(s string) bool {
+	if s == "" || len(s) > 30 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseBlockList reads one domain or IP address per line (commas and spaces

@@ -35,6 +35,7 @@ var Pages = []string{
 	"post", "list", "error", "login", "setup",
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
 	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status",
+	"admin_followers",
 }
 
 // Views holds the parsed page templates.

@@ -49,6 +49,8 @@ func TestEveryPageRenders(t *testing.T) {
 			Items: []MediaItem{{ID: 1, Name: "a.png", URL: "http://b/media/1/a.png", Type: "image/png", Size: 2048, Uploaded: "2026-11-30"}}},
 		"admin_app_passwords": AppPasswordsPage{Layout: admin, NewToken: "abcd efgh", Endpoint: "http://b/xmlrpc", RSD: "http://b/rsd.xml",
 			Errors: map[string]string{"name": "x"}, Items: []models.AppPassword{{ID: 1, Name: "<script>x</script>", CreatedAt: now, LastUsedAt: &now}}},
+		"admin_followers": FollowersPage{Layout: admin, Handle: "@blog@b",
+			Items: []models.Follower{{ID: 1, ActorID: "https://m.example/users/<script>x</script>", LocalActor: "blog", CreatedAt: now}, {ID: 2, Blocked: true}}},
 		"webmention_status": WebmentionStatusPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Status: "refused",
 			Source: "https://s.example/<script>x</script>", Target: "http://b/2026/11/t", Summary: "Refused: <script>x</script>."},
 	}
