@@ -108,6 +108,11 @@ func TestFediverseEndToEnd(t *testing.T) {
 		t.Fatalf("Article to %v", to)
 	}
 
+	for _, outbox := range []string{"/ap/blog/outbox", "/ap/users/admin/outbox"} {
+		mustContain(t, f.get(f.client(), outbox).body, `"totalItems":1`, `"type":"Create"`, testBaseURL+path)
+	}
+	mustContain(t, f.get(f.client(), "/ap/blog/followers").body, `"totalItems":2`)
+
 	// The permalink answers ActivityStreams clients with the Article and
 	// browsers with the page, whichever came first into the page cache.
 	html1 := f.get(f.client(), path)

@@ -57,6 +57,7 @@ func (s *Service) Article(p *models.Post, author string) *activitypub.Object {
 		updated := p.UpdatedAt.UTC()
 		a.Updated = &updated
 	}
+	a.Attachment = activitypub.ImagesIn(p.BodyHTML, s.BaseURL+"/")
 	for _, t := range p.Tags {
 		a.Tag = append(a.Tag, activitypub.Tag{Type: "Hashtag", Name: "#" + strings.ReplaceAll(t.Name, " ", ""),
 			Href: s.BaseURL + "/tag/" + url.PathEscape(t.Slug)})

@@ -48,3 +48,11 @@ func TestPlainText(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestImagesIn(t *testing.T) {
+	got := ImagesIn(`<p><img src="/media/1/a.png" alt="A cat"><img src="/media/1/a.png"><img src="javascript:x"><img src="https://cdn.example/b.jpg"></p>`, "https://blog.example/")
+	if len(got) != 2 || got[0].URL != "https://blog.example/media/1/a.png" || got[0].Name != "A cat" || got[0].MediaType != "image/png" ||
+		got[1].URL != "https://cdn.example/b.jpg" || got[1].MediaType != "image/jpeg" {
+		t.Fatalf("got %+v", got)
+	}
+}
