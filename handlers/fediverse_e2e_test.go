@@ -274,3 +274,27 @@ func TestDeliveryRetriesAfterPeerOutage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestNoFederatePostStaysHome: a post marked "do not send to the
+// fediverse" is delivered to nobody and its permalink has no Article.
+func TestNoFederatePostStaysHome(t *testing.T) {
+	f := newFediEnv(t)
+	p := f.peer
+	admin, _ := f.admin()
+	follow := map[string]any{"id": p.actorID("alice") + "/follows/1", "type": "Follow", "actor": p.actorID("alice"), "object": "http://blog.test/ap/blog"}
+	if res := p.post("/ap/inbox", follow, nil); res.status != http.StatusAccepted {
+		t.Fatalf("follow: %d %s", res.status, res.body)
+	}
+	f.deliver()
+	p.take()
+	path := f.publish(admin, "Just for the blog", "Local news.", url.Values{"no_federate": {"1"}})
+	if n := f.deliver(); n != 0 {
+		t.Fatalf("%d deliveries of a post kept off the fediverse", n)
+	}
+	if res := f.do(f.client(), "GET", path, nil, "Accept", activitypub.ContentType); res.status != http.StatusNotFound {
+		t.Fatalf("Article of a post kept off the fediverse: %d %.200s", res.status, res.body)
+	}
+	if res := f.get(f.client(), path); res.status != http.StatusOK || !strings.Contains(res.body, "Local news.") {
+		t.Fatalf("the page itself: %d", res.status)
+	}
+}

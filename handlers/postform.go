@@ -27,6 +27,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 		Status: c.DefaultPostForm("status", string(models.StatusDraft)), PublishAt: c.PostForm("publish_at"),
 		AllowComments: c.PostForm("allow_comments") != "", AllowPings: c.PostForm("allow_pings") != "",
 		PingURLs: c.PostForm("ping_urls"), SkipLinks: c.PostFormArray("skip_link"),
+		NoFederate: c.PostForm("no_federate") != "",
 	}
 }
 
@@ -34,7 +35,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 func formFromPost(p *models.Post) views.PostForm {
 	f := views.PostForm{ID: p.ID, Kind: string(p.Kind), Title: p.Title, Slug: p.Slug, Body: p.Body,
 		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings,
-		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks)}
+		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks), NoFederate: p.NoFederate}
 	names := make([]string, len(p.Tags))
 	for i, t := range p.Tags {
 		names[i] = t.Name
@@ -56,6 +57,7 @@ func applyForm(post *models.Post, f views.PostForm, now time.Time) error {
 	post.Body = f.Body
 	post.Excerpt = f.Excerpt
 	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
+	post.NoFederate = f.NoFederate
 	post.PingURLs = strings.Join(strings.Fields(f.PingURLs), "\n")
 	post.SkipLinks = strings.Join(f.SkipLinks, "\n")
 	var at *time.Time

@@ -209,6 +209,8 @@ type PostForm struct {
 	AllowPings    bool
 	PingURLs      string
 	SkipLinks     []string
+	// NoFederate keeps the post off the fediverse.
+	NoFederate bool
 }
 
 // NotifyList is the editor's list of the sites a post notifies: before
