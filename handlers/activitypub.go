@@ -68,9 +68,10 @@ func (s *Server) apError(c *gin.Context, err error) {
 		status = http.StatusTooManyRequests
 		c.Header("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())+1))
 	}
-	if status == http.StatusInternalServerError {
+	switch status {
+	case http.StatusInternalServerError:
 		s.Log.ErrorContext(c.Request.Context(), "fediverse", "path", c.Request.URL.Path, "err", err)
-	} else if status == http.StatusUnauthorized {
+	case http.StatusUnauthorized:
 		s.Log.InfoContext(c.Request.Context(), "fediverse: unauthenticated inbox post", "err", err)
 	}
 	c.AbortWithStatusJSON(status, gin.H{"error": http.StatusText(status)})

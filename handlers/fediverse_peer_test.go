@@ -72,7 +72,7 @@ type testPeer struct {
 }
 
 var (
-	peerKeyOnce     sync.Once
+	peerKeyOnce       sync.Once
 	peerPriv, peerPub string
 )
 

@@ -163,11 +163,15 @@ func ValidActorName(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+		if !actorNameRune(r) {
 			return false
 		}
 	}
 	return true
+}
+
+func actorNameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
 }
 
 // ParseBlockList reads one domain or IP address per line (commas and spaces

@@ -77,13 +77,14 @@ func fetchActor(ctx context.Context, client *http.Client, id string, signer Sign
 		PublicKeyPem string `json:"publicKeyPem"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotActor, err)
+		return nil, fmt.Errorf("%w: %w", ErrNotActor, err)
 	}
 	a := doc.Actor
 	if doc.Owner != "" && doc.PublicKeyPem != "" && a.PublicKey == nil {
 		a.PublicKey = &PublicKey{ID: a.ID, Owner: doc.Owner, PublicKeyPem: doc.PublicKeyPem}
 	}
-	if a.ID != id && KeyOwner(id) != a.ID && !(a.PublicKey != nil && a.PublicKey.ID == id) {
+	namesKey := a.PublicKey != nil && a.PublicKey.ID == id
+	if a.ID != id && KeyOwner(id) != a.ID && !namesKey {
 		return nil, fmt.Errorf("%w: asked for %q, got %q", ErrNotActor, id, a.ID)
 	}
 	if a.Inbox != "" && (!IsHTTPURL(a.Inbox) || a.PublicKey == nil) {
@@ -98,7 +99,7 @@ func fetchActor(ctx context.Context, client *http.Client, id string, signer Sign
 func Post(ctx context.Context, client *http.Client, inbox string, body []byte, signer Signer, now time.Time) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("%w: %v", trackback.ErrInvalidURL, err)
+		return fmt.Errorf("%w: %w", trackback.ErrInvalidURL, err)
 	}
 	req.Header.Set("Content-Type", ContentType)
 	req.Header.Set("Accept", Accept)

@@ -94,7 +94,7 @@ func TestSignVerify(t *testing.T) {
 			if err == nil {
 				err = sr.Verify(pub)
 			}
-			if !errors.Is(err, tt.want) && !(err == nil && tt.want == nil) {
+			if (tt.want == nil) != (err == nil) || !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
 		})

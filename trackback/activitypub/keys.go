@@ -49,7 +49,7 @@ func ParsePrivateKey(s string) (*rsa.PrivateKey, error) {
 	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
 	}
 	rk, ok := k.(*rsa.PrivateKey)
 	if !ok {
@@ -71,7 +71,7 @@ func ParsePublicKey(s string) (*rsa.PublicKey, error) {
 	} else {
 		pk, err := x509.ParsePKIXPublicKey(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+			return nil, fmt.Errorf("%w: %w", ErrBadKey, err)
 		}
 		rk, ok := pk.(*rsa.PublicKey)
 		if !ok {
