@@ -128,16 +128,8 @@ func (d *Deliveries) send(ctx context.Context, del *models.APDelivery) {
 		d.finish(ctx, del, models.NotificationResult{State: models.NotifySent, Ran: true})
 		return
 	}
-	msg := describe(err)
 	d.Log.Info("fediverse delivery failed", "id", del.ID, "inbox", del.Inbox, "type", del.ActivityType, "attempts", del.Attempts+1, "err", err)
-	switch wait, again := d.Retry.next(del.Attempts + 1); {
-	case !deliveryRetryable(err):
-		d.finish(ctx, del, models.NotificationResult{State: models.NotifyFailed, Message: msg, Ran: true})
-	case again:
-		d.finish(ctx, del, models.NotificationResult{State: models.NotifyQueued, Message: willRetry(msg), RetryIn: wait, Ran: true})
-	default:
-		d.finish(ctx, del, models.NotificationResult{State: models.NotifyGaveUp, Message: msg, Ran: true})
-	}
+	d.finish(ctx, del, d.Retry.failure(del.Attempts+1, describe(err), deliveryRetryable(err)))
 }
 
 // deliveryRetryable follows Mastodon: a 4xx answer is final except 401

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"github.com/crosstalk/crosstalk/trackback/text"
 )
 
 // apDue selects deliveries a worker may take: queued and due, or held by a
@@ -53,18 +51,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 // FinishDelivery records the outcome of a delivery the caller holds. ok is
 // false when the lease was lost to another worker.
 func (s *Store) FinishDelivery(ctx context.Context, d *APDelivery, r NotificationResult) (ok bool, err error) {
-	now := s.now()
-	msg := text.Shorten(r.Message, maxNotifyMessage, "...")
-	set := map[string]any{"state": r.State, "last_message": msg, "locked_until": nil, "updated_at": now}
-	if r.Ran {
-		set["attempts"] = gorm.Expr("attempts + 1")
-	}
-	switch r.State {
-	case NotifyQueued:
-		set["next_attempt_at"] = now.Add(r.RetryIn)
-	case NotifySent:
-		set["sent_at"] = now
-	}
+	set, msg := outcomeUpdates(r, s.now())
 	res := s.db.WithContext(ctx).Model(&APDelivery{}).
 		Where("id = ? AND lease_seq = ? AND state = ?", d.ID, d.LeaseSeq, NotifySending).Updates(set)
 	if res.Error != nil {
