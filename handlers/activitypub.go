@@ -171,7 +171,10 @@ func (s *Server) postObject(c *gin.Context) {
 	c.Abort()
 	ctx := c.Request.Context()
 	p, err := s.Posts.PostBySlug(ctx, models.KindPost, c.Param("slug"))
-	if err == nil && c.Request.URL.Path != p.Path() {
+	// The object's id is the permalink: another year or month is not it.
+	// (Years and months compared, not paths: slugs may be escaped.)
+	if y, m, _ := parseYearMonth(c.Param("year"), c.Param("month")); err == nil &&
+		(p.PublishedAt == nil || y != p.PublishedAt.UTC().Year() || m != int(p.PublishedAt.UTC().Month())) {
 		err = models.ErrNotFound
 	}
 	if err != nil {

@@ -287,6 +287,12 @@ func TestNoFederatePostStaysHome(t *testing.T) {
 	}
 	f.deliver()
 	p.take()
+	if path := f.publish(admin, "Привет мир", "Cyrillic.", nil); !strings.Contains(f.do(f.client(), "GET", path, nil,
+		"Accept", activitypub.ContentType).body, `"name":"Привет мир"`) {
+		t.Fatalf("no Article at the escaped permalink %s", path)
+	}
+	f.deliver()
+	p.take()
 	path := f.publish(admin, "Just for the blog", "Local news.", url.Values{"no_federate": {"1"}})
 	if n := f.deliver(); n != 0 {
 		t.Fatalf("%d deliveries of a post kept off the fediverse", n)
