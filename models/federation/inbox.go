@@ -64,7 +64,7 @@ func (s *Service) limit(ctx context.Context, host, keyID string) error {
 		lim   intake.Limiter
 		key   string
 		scope intake.Scope
-	}{{s.PerInstance, "ap-host:" + host, intake.ScopeAddress}, {s.PerActor, "ap-actor:" + activitypub.KeyOwner(keyID), intake.ScopeAddress}} {
+	}{{s.PerInstance, host, intake.ScopeAddress}, {s.PerActor, activitypub.KeyOwner(keyID), intake.ScopeAddress}} {
 		if l.lim == nil {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback/activitypub"
@@ -147,12 +148,19 @@ func (s *Service) responseFrom(actor *models.RemoteActor, postID int64, status m
 		AuthorURL: actor.URL, AuthorPhoto: actor.IconURL, ResponseType: kind, Verification: models.VerificationVerified}
 }
 
+// avatarWait bounds the fetch of a replier's picture.
+const avatarWait = 3 * time.Second
+
 // avatar fetches the actor's picture; nil (a placeholder) when it has none
 // or it cannot be had.
 func (s *Service) avatar(ctx context.Context, actor *models.RemoteActor) *models.Avatar {
 	if s.FetchAvatar == nil || actor.IconURL == "" {
 		return nil
 	}
+	// The sender waits for the inbox's answer: a slow picture host must
+	// not hold it long (Mastodon gives up on a delivery after seconds).
+	ctx, cancel := context.WithTimeout(ctx, avatarWait)
+	defer cancel()
 	a, err := s.FetchAvatar(ctx, actor.IconURL)
 	if err != nil {
 		s.log().InfoContext(ctx, "fediverse avatar not stored; a placeholder is shown", "icon", actor.IconURL, "err", err)
