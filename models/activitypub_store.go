@@ -66,6 +66,13 @@ func (s *Store) RemoveFollower(ctx context.Context, local, actorID string) (remo
 	return res.RowsAffected > 0, translate(res.Error, "remove follower")
 }
 
+// ForgetFollower removes a deleted remote account from every local
+// actor's followers (a block stays).
+func (s *Store) ForgetFollower(ctx context.Context, actorID string) error {
+	err := s.db.WithContext(ctx).Where("actor_id = ? AND NOT blocked", actorID).Delete(&Follower{}).Error
+	return translate(err, "forget follower")
+}
+
 // Followers lists the followers of a local actor ("" for every actor),
 // blocked ones included when withBlocked, oldest first, at most limit.
 func (s *Store) Followers(ctx context.Context, local string, withBlocked bool, limit int) ([]Follower, error) {

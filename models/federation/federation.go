@@ -29,6 +29,7 @@ type Store interface {
 	ActorKey(ctx context.Context, local string, generate func() (string, string, error)) (*models.APKey, error)
 	AddFollower(ctx context.Context, f *models.Follower) (blocked bool, err error)
 	RemoveFollower(ctx context.Context, local, actorID string) (bool, error)
+	ForgetFollower(ctx context.Context, actorID string) error
 	Followers(ctx context.Context, local string, withBlocked bool, limit int) ([]models.Follower, error)
 	CountFollowers(ctx context.Context, local string) (int64, error)
 	FollowerByID(ctx context.Context, id int64) (*models.Follower, error)

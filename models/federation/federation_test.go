@@ -8,6 +8,7 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/storetest"
+	"github.com/crosstalk/crosstalk/trackback/activitypub"
 )
 
 const testBase = "https://blog.example"
@@ -102,5 +103,28 @@ func TestOnPostChangeFollowsTheState(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestDeletedAccountStopsFollowing: a Delete of the actor itself removes
+// it from every followers list.
+func TestDeletedAccountStopsFollowing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, local := range []string{models.BlogActor, models.UserActor("writer")} {
+		if _, err := f.store.AddFollower(ctx, &models.Follower{LocalActor: local, ActorID: f.actor.ID, Inbox: f.actor.Inbox}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := activitypub.DecodeIncoming([]byte(`{"type":"Delete","actor":"` + f.actor.ID + `","object":"` + f.actor.ID + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, _ := f.svc.Site(ctx)
+	if err := f.svc.dispatch(ctx, site, f.actor, in); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := f.store.Followers(ctx, "", true, 10); len(list) != 0 {
+		t.Fatalf("a deleted account still follows: %+v", list)
 	}
 }

@@ -143,8 +143,18 @@ func (s *Service) dispatch(ctx context.Context, site models.Site, actor *models.
 	case "Create":
 		return s.create(ctx, site, actor, in)
 	case "Update":
+		if in.ObjectID() == actor.ID { // a new name or picture: read it again
+			fresh, err := s.fetchActor(ctx, actor.ID)
+			if err != nil {
+				return nil // keep what is known; the next activity will tell
+			}
+			return s.Store.SaveRemoteActor(ctx, fresh)
+		}
 		return s.update(ctx, actor, in)
 	case "Delete":
+		if in.ObjectID() == actor.ID { // the account is gone: it follows nothing
+			return s.Store.ForgetFollower(ctx, actor.ID)
+		}
 		return s.remove(ctx, in.ObjectID(), actor)
 	case "Like":
 		return s.react(ctx, actor, in, models.ResponseLike)
