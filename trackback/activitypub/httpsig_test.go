@@ -133,3 +133,30 @@ func TestKeyOwner(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseAndVerify is the signature work of one inbox POST with the
+// key cached: what a burst of deliveries costs in CPU.
+func BenchmarkParseAndVerify(b *testing.B) {
+	priv, pubPEM, err := NewKey()
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, _ := ParsePrivateKey(priv)
+	pub, _ := ParsePublicKey(pubPEM)
+	body := []byte(`{"type":"Like","actor":"https://m.test/users/a","object":"https://blog.test/2026/11/x"}`)
+	now := time.Now()
+	out, _ := http.NewRequest(http.MethodPost, "https://blog.test/ap/inbox", bytes.NewReader(body))
+	if err := (Signer{KeyID: "https://m.test/users/a#main-key", Key: key}).Sign(out, body, now); err != nil {
+		b.Fatal(err)
+	}
+	in := httptest.NewRequest(out.Method, out.URL.RequestURI(), bytes.NewReader(body))
+	in.Host = out.Host
+	in.Header = out.Header.Clone()
+	b.ReportAllocs()
+	for b.Loop() {
+		sr, err := ParseRequest(in, body, now)
+		if err != nil || sr.Verify(pub) != nil {
+			b.Fatal(err)
+		}
+	}
+}
