@@ -73,6 +73,8 @@ func TestInboxAuthentication(t *testing.T) {
 			_ = p.signer.Sign(r, *body, f.clock.Now().Add(-2*time.Hour))
 		}, http.StatusUnauthorized},
 		{"unknown key", map[string]any{"type": "Follow", "actor": p.actorID("nobody"), "object": testBaseURL + "/ap/blog"}, nil, http.StatusUnauthorized},
+		{"actor whose inbox is on another site", map[string]any{"type": "Follow", "actor": p.actorID("mallory"), "object": testBaseURL + "/ap/blog"},
+			nil, http.StatusUnauthorized},
 		{"actor is not the signer", map[string]any{"type": "Follow", "actor": "https://elsewhere.example/users/x", "object": testBaseURL + "/ap/blog"},
 			func(r *http.Request, body *[]byte) { _ = p.signer.Sign(r, *body, f.clock.Now()) }, http.StatusUnauthorized},
 		{"malformed JSON", follow(), func(r *http.Request, body *[]byte) {

@@ -122,6 +122,9 @@ func (p *testPeer) actor(w http.ResponseWriter, r *http.Request) {
 		Endpoints: &activitypub.Endpoints{SharedInbox: p.srv.URL + "/inbox"},
 		Icon:      &activitypub.Image{Type: "Image", MediaType: "image/png", URL: activitypub.Link(p.srv.URL + "/avatar.png")},
 		PublicKey: &activitypub.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: p.pubPEM}}
+	if name == "mallory" { // points deliveries at another site
+		a.Inbox = "https://victim.example/inbox"
+	}
 	w.Header().Set("Content-Type", activitypub.ContentType)
 	_ = json.NewEncoder(w).Encode(a)
 }

@@ -116,12 +116,15 @@ func (s *Service) fetchActor(ctx context.Context, id string) (*models.RemoteActo
 	if err != nil {
 		return nil, err
 	}
-	if a.PublicKey == nil || a.PublicKey.Owner != a.ID || !activitypub.SameOrigin(a.ID, a.PublicKey.ID) {
+	// The key and the inbox are the actor's server's: an actor document
+	// cannot point deliveries at another site.
+	if a.PublicKey == nil || a.PublicKey.Owner != a.ID || !activitypub.SameOrigin(a.ID, a.PublicKey.ID) ||
+		!activitypub.SameOrigin(a.ID, a.Inbox) {
 		return nil, activitypub.ErrNotActor
 	}
 	ra := &models.RemoteActor{ID: a.ID, KeyID: a.PublicKey.ID, Username: a.PreferredUsername, Name: a.Name,
 		Inbox: a.Inbox, PublicKeyPem: a.PublicKey.PublicKeyPem, URL: string(a.URL)}
-	if a.Endpoints != nil && activitypub.IsHTTPURL(a.Endpoints.SharedInbox) {
+	if a.Endpoints != nil && activitypub.SameOrigin(a.ID, a.Endpoints.SharedInbox) {
 		ra.SharedInbox = a.Endpoints.SharedInbox
 	}
 	if a.Icon != nil && activitypub.IsHTTPURL(string(a.Icon.URL)) {
