@@ -81,6 +81,9 @@ func (d *Deliveries) RunOnce(ctx context.Context) int {
 	if lease <= 0 {
 		lease = DefaultLease
 	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
 	batch, err := d.Store.ClaimDeliveries(ctx, workers, lease)
 	if err != nil {
 		if ctx.Err() == nil {
