@@ -39,6 +39,8 @@ var adminCaps = map[string]models.Capability{
 	"POST /admin/queue":                              models.CapModerate,
 	"GET /admin/settings":                            models.CapManageOptions,
 	"POST /admin/settings":                           models.CapManageOptions,
+	"GET /admin/followers":                           models.CapManageOptions, // the blog's fediverse audience
+	"POST /admin/followers/:id/:action":              models.CapManageOptions,
 	"GET /admin/media":                               models.CapUploadFiles,
 	"POST /admin/media":                              models.CapUploadFiles,
 	"POST /admin/media/:id/delete":                   models.CapModerate,

@@ -100,6 +100,7 @@ func (s *Server) notifyList(c *gin.Context, site models.Site, form views.PostFor
 			list.Rows = append(list.Rows, notifyRow(n))
 		}
 	}
+	list.Rows = append(list.Rows, s.deliveryRows(c, post)...)
 	for _, n := range queued {
 		// Refresh while something moves soon, not through a backoff of hours.
 		soon := n.State != models.NotifyQueued || n.NextAttemptAt.Before(s.Now().Add(time.Minute))

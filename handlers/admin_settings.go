@@ -26,7 +26,11 @@ func (s *Server) saveSettings(c *gin.Context) {
 		Title: strings.TrimSpace(c.PostForm("title")), Tagline: strings.TrimSpace(c.PostForm("tagline")),
 		ModerateAll: c.PostForm("moderate") != "", PingsEnabled: c.PostForm("pings_enabled") != "",
 		SelfPings: c.PostForm("self_pings") != "", NewestFirst: c.PostForm("newest_first") != "", RemoteImages: c.PostForm("remote_images") != "",
-		BlockList: models.ParseBlockList(c.PostForm("block_list")),
+		BlockList:  models.ParseBlockList(c.PostForm("block_list")),
+		Federation: c.PostForm("federation") != "", BlogActorName: strings.TrimSpace(c.DefaultPostForm("blog_actor", models.DefaultBlogActorName)),
+	}
+	if !models.ValidActorName(site.BlogActorName) {
+		ve.Add("blog_actor", "Use 1 to 30 lower-case letters, digits, dots, hyphens or underscores.")
 	}
 	if site.Title == "" {
 		ve.Add("title", "Give your blog a title.")

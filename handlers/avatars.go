@@ -70,9 +70,9 @@ func sortDiscussion(data *views.PostPage, feedback []models.Feedback) {
 		switch {
 		case f.Kind == models.FeedbackComment:
 			data.Comments = append(data.Comments, f)
-		case f.Kind == models.FeedbackWebmention && f.ResponseType == models.ResponseReply:
+		case f.HasAuthorCard() && f.ResponseType == models.ResponseReply:
 			data.Comments = append(data.Comments, f)
-		case f.Kind == models.FeedbackWebmention && f.ResponseType.IsReaction():
+		case f.HasAuthorCard() && f.ResponseType.IsReaction():
 			byType[f.ResponseType] = append(byType[f.ResponseType], f)
 		default:
 			data.Linkbacks = append(data.Linkbacks, f)

@@ -18,6 +18,7 @@ import (
 	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/handlers/xmlrpcapi"
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/federation"
 	"github.com/crosstalk/crosstalk/models/intake"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/models/posts"
@@ -91,6 +92,14 @@ type Deps struct {
 	// Mail, if set, is the outbox of emails (password resets, comment
 	// notices); nil means the blog sends no email.
 	Mail models.MailStore
+	// Fediverse keeps the blog's ActivityPub state (models.Store); nil
+	// serves no fediverse address. FetchAvatar fetches repliers' pictures
+	// (jobs.FetchAvatar); WakeDeliveries wakes the delivery worker.
+	Fediverse      federation.Store
+	FetchAvatar    func(ctx context.Context, url string) (*models.Avatar, error)
+	WakeDeliveries func()
+	// Version is the software version NodeInfo reports.
+	Version string
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -107,6 +116,7 @@ type Server struct {
 	caches     []Invalidator
 	cachesMu   sync.RWMutex
 	intake     *intake.Service
+	fediverse  *federation.Service
 	rpc        *xmlrpcapi.API
 	sessionTTL time.Duration
 	setupMu    sync.Mutex
@@ -196,6 +206,7 @@ func New(d Deps) (*gin.Engine, error) {
 			s.neighboursChanged(ctx, c)
 		}
 	})
+	s.buildFediverse()
 	if s.PageCache != nil { // the notes of this instance's writes and of others' drop pages
 		s.AddInvalidator(pageCacheInvalidator{s.PageCache})
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/trackback/activitypub"
 )
 
 // Context keys by which a post page tells cachePages what it shows.
@@ -67,7 +68,7 @@ func (s *Server) cachePages(list bool) gin.HandlerFunc {
 // other than ?page=N.
 func (s *Server) cacheKey(c *gin.Context) (string, bool) {
 	if s.PageCache == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) ||
-		userOf(c) != nil || hasPostPass(c.Request) {
+		userOf(c) != nil || hasPostPass(c.Request) || !CacheableAccept(c.Request) {
 		return "", false
 	}
 	q := c.Request.URL.RawQuery
@@ -84,6 +85,15 @@ func (s *Server) cacheKey(c *gin.Context) (string, bool) {
 		}
 	}
 	return c.Request.URL.Path + "?" + q, true
+}
+
+// CacheableAccept reports whether a request may be answered from, or
+// stored in, the page cache: the cache holds HTML only, so a request for
+// an ActivityStreams document (Accept: application/activity+json…) is
+// never answered from it, nor is its JSON stored. A cache served in front
+// of gin must ask the same.
+func CacheableAccept(r *http.Request) bool {
+	return !activitypub.WantsJSON(r.Header.Get("Accept"))
 }
 
 // cacheEntry is what a finished request leaves to store, if anything.

@@ -30,6 +30,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 		MenuOrder: strings.TrimSpace(c.PostForm("menu_order")), ShowInMenu: c.PostForm("show_in_menu") != "",
 		MenuFields: c.PostForm("menu_fields") != "", ParentID: formIDOrZero(c.PostForm("parent_id")),
 		CategoryIDs: formIDs(c.PostFormArray("category")), NewCategory: c.PostForm("new_category"),
+		NoFederate: c.PostForm("no_federate") != "",
 	}
 }
 
@@ -38,7 +39,7 @@ func postFormFrom(c *gin.Context) views.PostForm {
 func formFromPost(p *models.Post, loc *time.Location) views.PostForm {
 	f := views.PostForm{ID: p.ID, Kind: string(p.Kind), Title: p.Title, Slug: p.Slug, Body: p.Body,
 		Excerpt: p.Excerpt, Status: string(p.Status), AllowComments: p.AllowComments, AllowPings: p.AllowPings,
-		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks),
+		PingURLs: p.PingURLs, SkipLinks: strings.Fields(p.SkipLinks), NoFederate: p.NoFederate,
 		MenuOrder: strconv.Itoa(p.MenuOrder), ShowInMenu: !p.HideFromMenu}
 	if p.ParentID != nil {
 		f.ParentID = *p.ParentID
@@ -68,6 +69,7 @@ func applyForm(post *models.Post, f views.PostForm, now time.Time, loc *time.Loc
 	post.Body = f.Body
 	post.Excerpt = f.Excerpt
 	post.AllowComments, post.AllowPings = f.AllowComments, f.AllowPings
+	post.NoFederate = f.NoFederate
 	post.PingURLs = strings.Join(strings.Fields(f.PingURLs), "\n")
 	post.SkipLinks = strings.Join(f.SkipLinks, "\n")
 	if post.Kind == models.KindPage {

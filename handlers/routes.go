@@ -28,6 +28,7 @@ func (s *Server) routes(r *gin.Engine) {
 	r.POST("/trackback/:id", s.trackbackPing)
 	getOrHead(r, "/trackback/:id", s.trackbackGet)
 	r.POST("/webmention", s.webmention)
+	s.fediverseRoutes(r)
 
 	// Forms are small: the editor's 1 MiB of text plus its fields.
 	web := r.Group("/", s.crossOrigin(), s.limitBody(maxFormBody), s.session())
@@ -41,7 +42,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(web, "/tag/:tag/feed/atom", lists, s.tagFeed)
 	s.readerRoutes(web, lists)
 	getOrHead(web, "/:year/:month", lists, s.monthPosts)
-	getOrHead(web, "/:year/:month/:slug", post, s.showPost)
+	getOrHead(web, "/:year/:month/:slug", s.postObject, post, s.showPost)
 	getOrHead(web, "/webmention/status/:token", s.webmentionStatus)
 	web.POST("/comments/:id", s.postComment)
 	web.POST("/postpass/:id", s.postPassword)
@@ -78,6 +79,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/app-passwords", s.createAppPassword)
 	admin.POST("/app-passwords/:id/revoke", s.revokeAppPassword)
 	s.writerRoutes(admin)
+	admin.GET("/followers", s.followersPage)
+	admin.POST("/followers/:id/:action", s.dropFollower)
 	// Uploads are larger than forms: their own cap, checked before the CSRF
 	// check reads the form.
 	uploads := r.Group("/", s.crossOrigin(), s.session())

@@ -163,13 +163,20 @@ func (o *Outbox) fail(ctx context.Context, n *models.Notification, err error) {
 	msg := describe(err)
 	ran := n.Attempts + 1 // this one included
 	o.Log.Info("linkback attempt failed", "id", n.ID, "target", n.TargetURL, "attempts", ran, "err", err)
-	switch wait, again := o.Retry.next(ran); {
-	case !retryable(err):
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyFailed, Message: msg, Ran: true})
+	o.finish(ctx, n, o.Retry.failure(ran, msg, retryable(err)))
+}
+
+// failure is the outcome of a failed attempt, the attempts-th: failed for
+// good when not worth retrying, queued again after the backoff, or given up
+// once the backoff is spent.
+func (b Backoff) failure(attempts int, msg string, worthRetrying bool) models.NotificationResult {
+	switch wait, again := b.next(attempts); {
+	case !worthRetrying:
+		return models.NotificationResult{State: models.NotifyFailed, Message: msg, Ran: true}
 	case again:
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyQueued, Message: willRetry(msg), RetryIn: wait, Ran: true})
+		return models.NotificationResult{State: models.NotifyQueued, Message: willRetry(msg), RetryIn: wait, Ran: true}
 	default:
-		o.finish(ctx, n, models.NotificationResult{State: models.NotifyGaveUp, Message: msg, Ran: true})
+		return models.NotificationResult{State: models.NotifyGaveUp, Message: msg, Ran: true}
 	}
 }
 

@@ -14,10 +14,13 @@ const (
 	FeedbackTrackBack  FeedbackKind = "trackback"
 	FeedbackPingback   FeedbackKind = "pingback"
 	FeedbackWebmention FeedbackKind = "webmention"
+	// FeedbackFediverse is a reply, like or boost from the fediverse
+	// (ActivityPub); ResponseType says which.
+	FeedbackFediverse FeedbackKind = "fediverse"
 )
 
 // FeedbackKinds lists the kinds in display order.
-var FeedbackKinds = []FeedbackKind{FeedbackComment, FeedbackTrackBack, FeedbackPingback, FeedbackWebmention}
+var FeedbackKinds = []FeedbackKind{FeedbackComment, FeedbackTrackBack, FeedbackPingback, FeedbackWebmention, FeedbackFediverse}
 
 // ModerationStatus is an item's place in the queue.
 type ModerationStatus string
@@ -51,6 +54,13 @@ func (k FeedbackKind) Valid() bool {
 		}
 	}
 	return false
+}
+
+// HasAuthorCard reports a response that names its author with a profile
+// and an avatar (a parsed Webmention, a fediverse reply or reaction): a
+// reply is shown as a comment, a like or boost as a face.
+func (f *Feedback) HasAuthorCard() bool {
+	return f.Kind == FeedbackWebmention || f.Kind == FeedbackFediverse
 }
 
 // Verification states of a linkback: whether its source really links here.

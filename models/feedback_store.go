@@ -33,10 +33,14 @@ func (s *Store) ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback,
 // flood of them still renders in bounded time.
 const MaxShownLinkbacks = 500
 
+// authorCardKinds are the kinds whose replies show as comments (see
+// Feedback.HasAuthorCard).
+var authorCardKinds = []FeedbackKind{FeedbackWebmention, FeedbackFediverse}
+
 // isComment selects what a post page shows among its comments: readers'
 // comments and Webmention replies.
 func isComment(db *gorm.DB) *gorm.DB {
-	return db.Where("(kind = ? OR (kind = ? AND response_type = ?))", FeedbackComment, FeedbackWebmention, ResponseReply)
+	return db.Where("(kind = ? OR (kind IN ? AND response_type = ?))", FeedbackComment, authorCardKinds, ResponseReply)
 }
 
 // ApprovedComments lists one page of what a post page shows as comments
@@ -58,7 +62,7 @@ func (s *Store) ApprovedComments(ctx context.Context, postID int64, newestFirst 
 func (s *Store) ApprovedLinkbacks(ctx context.Context, postID int64) ([]Feedback, error) {
 	var out []Feedback
 	err := s.db.WithContext(ctx).Scopes(shownOnPost).Where("post_id = ? AND kind <> ?", postID, FeedbackComment).
-		Where("NOT (kind = ? AND response_type = ?)", FeedbackWebmention, ResponseReply).
+		Where("NOT (kind IN ? AND response_type = ?)", authorCardKinds, ResponseReply).
 		Order("id").Limit(MaxShownLinkbacks).Find(&out).Error
 	return out, translate(err, "approved linkbacks")
 }

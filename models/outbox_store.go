@@ -160,18 +160,7 @@ func (s *Store) StartSending(ctx context.Context, n *Notification) (ok bool, err
 // FinishNotification records the outcome of a notification the caller holds
 // and releases it. ok is false when the lease was lost to another worker.
 func (s *Store) FinishNotification(ctx context.Context, n *Notification, r NotificationResult) (ok bool, err error) {
-	now := s.now()
-	msg := text.Shorten(r.Message, maxNotifyMessage, "...")
-	set := map[string]any{"state": r.State, "last_message": msg, "locked_until": nil, "updated_at": now}
-	if r.Ran {
-		set["attempts"] = gorm.Expr("attempts + 1")
-	}
-	switch r.State {
-	case NotifyQueued:
-		set["next_attempt_at"] = now.Add(r.RetryIn)
-	case NotifySent:
-		set["sent_at"] = now
-	}
+	set, msg := outcomeUpdates(r, s.now())
 	res := s.db.WithContext(ctx).Model(&Notification{}).
 		Where("id = ? AND lease_seq = ? AND state IN ?", n.ID, n.LeaseSeq, []NotificationState{NotifyWorking, NotifySending}).
 		Updates(set)
@@ -185,6 +174,24 @@ func (s *Store) FinishNotification(ctx context.Context, n *Notification, r Notif
 		}
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// outcomeUpdates are the column updates that record an attempt's outcome
+// on an outbox row (a notification or a fediverse delivery) and release
+// its lease; msg is the message as kept.
+func outcomeUpdates(r NotificationResult, now time.Time) (set map[string]any, msg string) {
+	msg = text.Shorten(r.Message, maxNotifyMessage, "...")
+	set = map[string]any{"state": r.State, "last_message": msg, "locked_until": nil, "updated_at": now}
+	if r.Ran {
+		set["attempts"] = gorm.Expr("attempts + 1")
+	}
+	switch r.State {
+	case NotifyQueued:
+		set["next_attempt_at"] = now.Add(r.RetryIn)
+	case NotifySent:
+		set["sent_at"] = now
+	}
+	return set, msg
 }
 
 // NextNotificationDue is when a notification next becomes due: the earliest

@@ -23,6 +23,8 @@ const (
 	SettingRemoteImages    = "content.remote_images"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
+	SettingFederation      = "fediverse.enabled"
+	SettingBlogActorName   = "fediverse.blog_actor"
 )
 
 // MaxPingsCloseDays bounds "close pings after N days".
@@ -100,6 +102,10 @@ type Site struct {
 	DateFormat string
 	Icon       string
 	location   *time.Location
+	// Federation puts the blog on the fediverse (ActivityPub): on by default.
+	Federation bool
+	// BlogActorName is the blog's fediverse user name: @NAME@host.
+	BlogActorName string
 }
 
 // CommentsPerPage is how many comments a post page shows; more are on
@@ -109,7 +115,8 @@ const CommentsPerPage = 50
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
-		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(), DateFormat: DateFormats[0]}
+		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(), DateFormat: DateFormats[0],
+		Federation: true, BlogActorName: DefaultBlogActorName}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -129,6 +136,10 @@ func SiteFromSettings(m map[string]string) Site {
 	s.NewestFirst = boolSetting(m, SettingNewestFirst, s.NewestFirst)
 	s.RemoteImages = boolSetting(m, SettingRemoteImages, s.RemoteImages)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
+	s.Federation = boolSetting(m, SettingFederation, s.Federation)
+	if v := m[SettingBlogActorName]; ValidActorName(v) {
+		s.BlogActorName = v
+	}
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
@@ -152,9 +163,32 @@ func (s Site) Settings() map[string]string {
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),
 		SettingCommentsPerPost: strconv.Itoa(s.Comments.PerPostPerMinute),
+		SettingFederation:      strconv.FormatBool(s.Federation),
+		SettingBlogActorName:   s.BlogActorName,
 	}
 	s.displaySettings(m)
 	return m
+}
+
+// DefaultBlogActorName is the blog's fediverse name until one is chosen.
+const DefaultBlogActorName = "blog"
+
+// ValidActorName reports a usable fediverse user name: 1 to 30 lower-case
+// letters, digits, "_", "-" or ".", as Mastodon accepts them.
+func ValidActorName(s string) bool {
+	if s == "" || len(s) > 30 {
+		return false
+	}
+	for _, r := range s {
+		if !actorNameRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func actorNameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
 }
 
 // ParseBlockList reads one domain or IP address per line (commas and spaces

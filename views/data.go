@@ -272,6 +272,8 @@ type PostForm struct {
 	// categories to create and file it under (comma separated).
 	CategoryIDs []int64
 	NewCategory string
+	// NoFederate keeps the post off the fediverse.
+	NoFederate bool
 }
 
 // NotifyList is the editor's list of the sites a post notifies: before

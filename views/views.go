@@ -38,6 +38,7 @@ var Pages = []string{
 	"admin_dashboard", "admin_posts", "admin_edit", "admin_queue", "admin_settings", "admin_confirm",
 	"admin_media", "admin_app_passwords", "admin_notify", "webmention_status", "search",
 	"post_password", "admin_users", "admin_user", "admin_profile", "admin_revisions", "password_reset",
+	"admin_followers",
 }
 
 // Views holds the parsed page templates.

@@ -53,6 +53,8 @@ func TestEveryPageRenders(t *testing.T) {
 		"search": SearchPage{Layout: Layout{Site: models.DefaultSite(), Search: "<script>x</script>", Menu: []MenuItem{{Title: "<script>x</script>", URL: "/about",
 			Children: []MenuItem{{Title: "Team", URL: "/team", Current: true}}}}}, Query: "<script>x</script>", Total: 11, Page: 2,
 			Hits: []SearchHit{{Post: *post, Snippet: Highlight("a \x02<script>x</script>\x03 b")}}, PrevURL: "/?s=x", NextURL: "/?s=x&page=3"},
+		"admin_followers": FollowersPage{Layout: admin, Handle: "@blog@b",
+			Items: []models.Follower{{ID: 1, ActorID: "https://m.example/users/<script>x</script>", LocalActor: "blog", CreatedAt: now}, {ID: 2, Blocked: true}}},
 		"webmention_status": WebmentionStatusPage{Layout: Layout{Site: models.DefaultSite(), NoIndex: true}, Status: "refused",
 			Source: "https://s.example/<script>x</script>", Target: "http://b/2026/11/t", Summary: "Refused: <script>x</script>."},
 		"admin_users":   UsersPage{Layout: admin, Users: []models.User{*user}, Roles: models.Roles(), Errors: map[string]string{"name": "x"}},

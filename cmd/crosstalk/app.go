@@ -22,6 +22,7 @@ import (
 	"github.com/crosstalk/crosstalk/handlers/pagecache"
 	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
+	"github.com/crosstalk/crosstalk/models/federation"
 	"github.com/crosstalk/crosstalk/models/markup"
 	"github.com/crosstalk/crosstalk/models/posts"
 	"github.com/crosstalk/crosstalk/trackback/safeclient"
@@ -39,6 +40,8 @@ type app struct {
 	publisher  *jobs.Publisher
 	verifier   *jobs.Verifier
 	outbox     *jobs.Outbox
+	// deliveries sends ActivityPub activities (Accept, Create, Update, Delete).
+	deliveries *jobs.Deliveries
 	changes    *changeBus
 	// pages is the page cache (nil: off); other parts (metrics, invalidation
 	// across instances) reach it here.
@@ -99,6 +102,8 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
 	// Rendered public pages for anonymous readers; the handlers and the
 	// verifier drop what their writes change (nil when turned off).
+	a.deliveries = &jobs.Deliveries{Store: a.store, Client: a.client, Log: a.log,
+		Signer: federation.Signer(a.store, a.cfg.BaseURL)}
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New(markup.WithMedia(a.store)) // srcset for uploaded images
 	postService := posts.New(a.store, posts.Options{Markdown: md})
@@ -151,7 +156,9 @@ func (a *app) build(ctx context.Context) error {
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
 		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages,
-		OldLinks: a.store,
+		OldLinks:  a.store,
+		Fediverse: a.store, WakeDeliveries: a.deliveries.Wake, Version: version,
+		FetchAvatar: func(ctx context.Context, u string) (*models.Avatar, error) { return jobs.FetchAvatar(ctx, inbound, u) },
 	})
 	if err != nil {
 		return err
@@ -207,6 +214,7 @@ func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	wg.Go(func() { a.publisher.Run(bgCtx) })
 	wg.Go(func() { a.verifier.Run(bgCtx) })
 	wg.Go(func() { (&jobs.Purger{Feedback: a.store, Log: a.log, Trash: a.posts}).Run(bgCtx) })
+	wg.Go(func() { a.deliveries.Run(bgCtx) })
 	wg.Go(func() { a.outbox.Run(bgCtx) }) // pings on their way are finished, held notifications given back
 	wg.Go(func() { a.changes.listen(bgCtx) })
 	if a.mailer != nil {
