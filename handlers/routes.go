@@ -12,7 +12,7 @@ func (s *Server) routes(r *gin.Engine) {
 	if s.Metrics != nil {
 		r.Use(s.Metrics.observe) // outside recovery: a panic counts as the 500 it becomes
 	}
-	r.Use(s.recovery(), securityHeaders())
+	r.Use(s.recovery(), securityHeaders(), s.gravatarPolicy())
 	s.opsRoutes(r)
 	getOrHead(r, "/assets/*path", gin.WrapH(s.Assets))
 	// Remote publishing: clients are not browsers, so no session or
@@ -22,6 +22,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(r, "/rsd.xml", gin.WrapF(s.rpc.RSD))
 	getOrHead(r, "/media/:id/:name", s.serveMedia)
 	getOrHead(r, "/avatars/:id/:hash", s.serveAvatar)
+	getOrHead(r, "/identicons/:file", s.serveIdenticon)
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;
 	// rate limits, a body cap and moderation defend them instead.

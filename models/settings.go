@@ -19,6 +19,11 @@ const (
 	SettingCommentBurst    = "discussion.comment_burst"
 	SettingCommentsPerPost = "discussion.comments_per_post_per_minute"
 	SettingNewestFirst     = "discussion.comments_newest_first"
+	SettingThreadDepth     = "discussion.thread_depth"
+	SettingGravatar        = "discussion.gravatar"
+	// SettingCommentSecret keys the hashes of commenters' emails (local
+	// avatars) and of a pending comment's link for its author.
+	SettingCommentSecret = "secret.comment_key"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 )
@@ -88,7 +93,20 @@ type Site struct {
 	// NewestFirst shows a post's comments newest first (page 1 holds the
 	// newest CommentsPerPage); the default is oldest first, as WordPress.
 	NewestFirst bool
+	// ThreadDepth is how deep replies nest (WordPress's "nested comments
+	// N levels deep"): 1 is flat, with no Reply links.
+	ThreadDepth int
+	// Gravatar shows Gravatar pictures instead of the locally generated
+	// avatars; it sends a hash of each commenter's email to Gravatar's
+	// readers' browsers, so it is off by default.
+	Gravatar bool
 }
+
+// Thread depth: WordPress's default and its largest choice.
+const (
+	DefaultThreadDepth = 5
+	MaxThreadDepth     = 10
+)
 
 // CommentsPerPage is how many comments a post page shows; more are on
 // further pages (?cpage=2, …), as WordPress pages them.
@@ -97,7 +115,7 @@ const CommentsPerPage = 50
 // DefaultSite is what a fresh blog starts with.
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
-		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits()}
+		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(), ThreadDepth: DefaultThreadDepth}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -116,6 +134,8 @@ func SiteFromSettings(m map[string]string) Site {
 	s.SelfPings = boolSetting(m, SettingSelfPings, s.SelfPings)
 	s.NewestFirst = boolSetting(m, SettingNewestFirst, s.NewestFirst)
 	s.BlockList = ParseBlockList(m[SettingBlockList])
+	s.ThreadDepth = intSetting(m, SettingThreadDepth, s.ThreadDepth, 1, MaxThreadDepth)
+	s.Gravatar = boolSetting(m, SettingGravatar, s.Gravatar)
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
@@ -133,6 +153,8 @@ func (s Site) Settings() map[string]string {
 		SettingPingsCloseDays:  strconv.Itoa(s.PingsCloseDays),
 		SettingSelfPings:       strconv.FormatBool(s.SelfPings),
 		SettingNewestFirst:     strconv.FormatBool(s.NewestFirst),
+		SettingThreadDepth:     strconv.Itoa(s.ThreadDepth),
+		SettingGravatar:        strconv.FormatBool(s.Gravatar),
 		SettingBlockList:       strings.Join(s.BlockList, "\n"),
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),

@@ -134,6 +134,11 @@ func (a *app) build(ctx context.Context) error {
 		rateLimits = a.store.RateLimits()
 	}
 	a.changes = &changeBus{shared: a.store.Changes(), log: a.log}
+	// Keys generated avatars and held comments' links, the same on every instance.
+	commentKey, err := a.store.EnsureSetting(ctx, models.SettingCommentSecret, randomToken(32))
+	if err != nil {
+		return err
+	}
 	engine, err := handlers.NewHandler(handlers.Deps{
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
@@ -141,7 +146,7 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
-		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages,
+		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages, CommentKey: []byte(commentKey),
 	})
 	if err != nil {
 		return err
