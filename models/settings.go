@@ -23,7 +23,7 @@ const (
 	SettingGravatar        = "discussion.gravatar"
 	// SettingCommentSecret keys the hashes of commenters' emails (local
 	// avatars) and of a pending comment's link for its author.
-	SettingCommentSecret = "secret.comment_key"
+	SettingCommentSecret   = "secret.comment_key"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 )
