@@ -26,7 +26,9 @@ const commenterCookie = "crosstalk_commenter"
 // rememberCommenter sets the cookie when the reader ticked the box and
 // clears it when they did not, as WordPress does.
 func rememberCommenter(c *gin.Context, baseURL string, form views.CommentForm) {
-	ck := &http.Cookie{Name: commenterCookie, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode,
+	// Not HttpOnly on purpose: comments.js reads it (it holds only what the
+	// reader typed into the form, never a credential).
+	ck := &http.Cookie{Name: commenterCookie, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, //nolint:gosec // G124: see above
 		Secure: strings.HasPrefix(baseURL, "https://")}
 	if form.Remember {
 		ck.Value = url.Values{"n": {form.Name}, "e": {form.Email}, "u": {form.URL}}.Encode()
