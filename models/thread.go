@@ -77,7 +77,9 @@ func topLevel(db *gorm.DB) *gorm.DB {
 // pages them: n threads (oldest first, or newest first), each kept whole.
 // Roots are the comments heading the threads in page order; replies are
 // every shown reply under them, oldest first (at most MaxShownReplies).
-// One query, so a page costs the same however its threads branch.
+// One query, so a page costs the same however its threads branch. The
+// CROSS JOIN keeps SQLite's planner walking from each comment to its
+// replies (index feedback_replies), never the other way round.
 func (s *Store) CommentThreads(ctx context.Context, postID int64, newestFirst bool, offset, n int) (roots, replies []Feedback, err error) {
 	order := "id"
 	if newestFirst {
@@ -90,8 +92,8 @@ func (s *Store) CommentThreads(ctx context.Context, postID int64, newestFirst bo
 		thread(id) AS (
 			SELECT id FROM page
 			UNION
-			SELECT f.id FROM feedback f JOIN thread t ON f.parent_id = t.id
-			WHERE f.status = ? AND f.post_id = ? AND f.id > t.id)
+			SELECT f.id FROM thread t CROSS JOIN feedback f
+			WHERE f.parent_id = t.id AND f.status = ? AND f.post_id = ? AND f.id > t.id)
 		SELECT feedback.*, CASE WHEN feedback.id IN (SELECT id FROM page) THEN 1 ELSE 0 END AS is_root
 		FROM feedback WHERE feedback.id IN (SELECT id FROM thread)
 		ORDER BY is_root DESC, feedback.id LIMIT ?`,
