@@ -42,6 +42,18 @@ pages = ["/", post, "/tag/go", post[:8], "/no-such-page", "/login", "/admin", "/
          "/admin/posts/new", edit, edit.replace("/edit", "/delete"), "/admin/queue", "/admin/settings",
          "/admin/media", "/admin/app-passwords", "/admin/queue?post_title=valid", "/?s=valid", "/?s=%3Cb%3E%22NEAR(", "/?s=", "/category/checks",
          "/author/" + urllib.parse.quote(user), "/about-this", "/?page=99", "/admin/posts/new?kind=page"]
+# Threaded comments: a held comment shown to its author, approved, a reply
+# under it, and the no-JavaScript reply form (?replytocom).
+post_id = re.search(r'action="/comments/(\d+)"', fetch(post)).group(1)
+reader = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+held = reader.open(base + "/comments/" + post_id, urllib.parse.urlencode(
+    {"name": "Ann <b>", "email": "ann@example.com", "content": "First\nline\n\nhttps://a.example/ & <i>", "remember": "yes"}).encode())
+pending = held.geturl()[len(base):]
+comment_id = re.search(r"unapproved=(\d+)", pending).group(1)
+fetch("/admin/queue", {"csrf_token": token("/admin/queue"), "action": "approved", "id": comment_id})
+reader.open(base + "/comments/" + post_id, urllib.parse.urlencode(
+    {"name": "Bob", "content": "A reply", "comment_parent": comment_id, "notify_replies": "1", "email": "b@example.com"}).encode())
+pages += [pending, post, post + "?replytocom=" + comment_id]
 failed = 0
 for path in pages:
     parser = html5lib.HTMLParser(strict=True)

@@ -28,7 +28,7 @@ ISSUE_METHODS = [
     "metaWeblog.newMediaObject", "mt.getCategoryList", "mt.getPostCategories",
     "mt.setPostCategories", "mt.supportedMethods", "mt.supportedTextFilters",
     "mt.getTrackbackPings", "mt.publishPost", "wp.getComments", "wp.getComment",
-    "wp.editComment", "wp.deleteComment", "wp.getCommentCount",
+    "wp.editComment", "wp.deleteComment", "wp.getCommentCount", "wp.newComment",
 ]
 
 passed = 0
@@ -159,6 +159,16 @@ def main():
     check(counts["approved"] == 1 and counts["awaiting_moderation"] == 0, "wp.getCommentCount", str(counts))
     _, _, page = fetch(post["link"])
     check(b"Nice post from Python" in page, "the approved comment is on the blog")
+
+    # The writer replies over XML-RPC, threaded under the reader's comment.
+    reply_id = server.wp.newComment(blog_id, user, password, post_id,
+                                    {"comment_parent": comment_id, "content": "Thanks, from Python"})
+    reply = server.wp.getComment(blog_id, user, password, str(reply_id))
+    check(reply["parent"] == comment_id and reply["status"] == "approve", "wp.newComment replies with comment_parent", str(reply))
+    check(server.wp.getComment(blog_id, user, password, comment_id)["parent"] == "0", "a thread's head has parent 0")
+    ok, detail = expect_fault(403, lambda: server.wp.newComment(blog_id, user, password, post_id,
+                                                                {"comment_parent": "999999", "content": "x"}))
+    check(ok, "wp.newComment refuses a parent that is not on the post", detail)
 
     ok, detail = expect_fault(403, lambda: server.metaWeblog.getPost(post_id, user, "not the password"))
     check(ok, "a wrong password gets fault 403", detail)

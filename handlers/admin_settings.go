@@ -45,6 +45,7 @@ func (s *Server) saveSettings(c *gin.Context) {
 	}
 	site.Comments = commentLimitsForm(c, &ve)
 	s.displayForm(c, &site, &ve)
+	site.ThreadDepth, site.Gravatar = threadDepthForm(c, &ve), c.PostForm("gravatar") != ""
 	if ve.OrNil() != nil {
 		page := views.SettingsPage{Layout: s.adminLayout(c, "Settings"), CommentsPerPage: models.CommentsPerPage,
 			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields}
@@ -86,4 +87,18 @@ func commentLimitsForm(c *gin.Context, ve *models.ValidationError) models.Commen
 		}
 	}
 	return l
+}
+
+// threadDepthForm reads the thread depth; left out of the form (a script
+// posting the older form), it keeps the default.
+func threadDepthForm(c *gin.Context, ve *models.ValidationError) int {
+	v, ok := c.GetPostForm("thread_depth")
+	if !ok {
+		return models.DefaultThreadDepth
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 || n > models.MaxThreadDepth {
+		ve.Add("thread_depth", "Use a number from 1 (flat) to 10.")
+	}
+	return n
 }

@@ -126,6 +126,15 @@ func (f changingFeedback) changed(ctx context.Context, err error) error {
 	return err
 }
 
+// AddFeedback stores a comment; an approved one is a change for every instance.
+func (f changingFeedback) AddFeedback(ctx context.Context, fb *models.Feedback) (bool, error) {
+	created, err := f.FeedbackStore.AddFeedback(ctx, fb)
+	if err == nil && created && fb.Status == models.ModApproved {
+		f.changes.Changed(ctx, models.Change{Kind: models.ChangePost, PostID: fb.PostID})
+	}
+	return created, err
+}
+
 // UpdateFeedback edits a comment and tells every instance.
 func (f changingFeedback) UpdateFeedback(ctx context.Context, fb *models.Feedback) error {
 	return f.changed(ctx, f.FeedbackStore.UpdateFeedback(ctx, fb))

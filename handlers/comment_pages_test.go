@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +81,14 @@ func TestCommentPages(t *testing.T) {
 			t.Errorf("%s: %d, want 404", bad, res.status)
 		}
 	}
-	// The awaiting-moderation note after a comment stays on the page.
-	mustContain(t, e.get(reader, path+"?commented=1").body, "awaiting moderation")
+	// A new thread goes after the last page's: its author is sent to the
+	// page after it, which shows their held comment with its note.
+	res := e.do(reader, "POST", "/comments/"+strconv.FormatInt(post.ID, 10), url.Values{"name": {"Late"}, "content": {"Late thought."}})
+	loc := res.header.Get("Location")
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(loc, path+"?cpage=201&unapproved=") {
+		t.Fatalf("comment: %d to %q", res.status, loc)
+	}
+	mustContain(t, e.get(reader, loc).body, "awaiting moderation", "Late thought.")
 
 	// Newest first, as a setting: page 1 holds the newest 50.
 	if err := e.store.SetSettings(ctx, map[string]string{models.SettingNewestFirst: "true"}); err != nil {

@@ -13,13 +13,16 @@ const headerCSP = "Content-Security-Policy"
 
 // contentPolicy is the Content-Security-Policy of a page. Images come from
 // the blog itself unless the site shows remote images (then any https:
-// source). Frames are allowed only from the hosts of the click-to-load
+// source) or Gravatar's pictures (then Gravatar too). Frames are allowed only from the hosts of the click-to-load
 // embeds on that very page, so a page without embeds allows none, and an
 // iframe a script might add points nowhere else.
-func contentPolicy(remoteImages bool, frameHosts []string) string {
+func contentPolicy(remoteImages, gravatar bool, frameHosts []string) string {
 	img := "img-src 'self' data:"
-	if remoteImages {
+	switch {
+	case remoteImages:
 		img += " https:"
+	case gravatar:
+		img += " " + gravatarOrigin
 	}
 	var b strings.Builder
 	b.WriteString("default-src 'self'; " + img + "; style-src 'self'; script-src 'self'; ")
@@ -41,5 +44,5 @@ func (s *Server) pagePolicy(c *gin.Context, page []byte) {
 	if err != nil {
 		return // the strict default from securityHeaders stays
 	}
-	c.Header(headerCSP, contentPolicy(site.RemoteImages, markup.EmbedHosts(page)))
+	c.Header(headerCSP, contentPolicy(site.RemoteImages, site.Gravatar, markup.EmbedHosts(page)))
 }

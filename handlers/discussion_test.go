@@ -16,7 +16,7 @@ func TestComments(t *testing.T) {
 	c, _ := e.admin()
 	path := e.publish(c, "Discuss", "Talk to me", nil)
 	reader := e.client()
-	thanks := path + "?commented=1#comment-form"
+	thanks := path + "?unapproved=1&moderation-hash="
 	tests := []struct {
 		name     string
 		form     url.Values
@@ -28,7 +28,7 @@ func TestComments(t *testing.T) {
 		{"valid", url.Values{"name": {"Ann"}, "email": {"ann@example.com"}, "url": {"https://ann.example"}, "content": {"Nice <script>alert(1)</script>"}}, http.StatusSeeOther, "", thanks, true},
 		{"missing name keeps text", url.Values{"content": {"My long thought"}}, http.StatusBadRequest, "My long thought", "", false},
 		{"javascript url", url.Values{"name": {"Bob"}, "url": {"javascript:alert(1)"}, "content": {"hi"}}, http.StatusBadRequest, "Give a web address", "", false},
-		{"honeypot", url.Values{"name": {"Bot"}, "content": {"buy"}, "website2": {"http://spam.example"}}, http.StatusSeeOther, "", thanks, false},
+		{"honeypot", url.Values{"name": {"Bot"}, "content": {"buy"}, "website2": {"http://spam.example"}}, http.StatusSeeOther, "", path + "#comments", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +40,7 @@ func TestComments(t *testing.T) {
 			if tt.want != "" {
 				mustContain(t, res.body, tt.want)
 			}
-			if loc := res.header.Get("Location"); loc != tt.location {
+			if loc := res.header.Get("Location"); !strings.HasPrefix(loc, tt.location) || (tt.location == "") != (loc == "") {
 				t.Errorf("Location %q, want %q", loc, tt.location)
 			}
 			after, _ := e.store.QueueCounts(context.Background(), "", 0)

@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -100,6 +101,10 @@ type Deps struct {
 	WakeDeliveries func()
 	// Version is the software version NodeInfo reports.
 	Version string
+	// CommentKey keys the hashes behind generated avatars and a held
+	// comment's link for its author (kept in the settings, so every
+	// instance and restart agree); empty makes one for this process.
+	CommentKey []byte
 }
 
 // Server holds the dependencies and the little state the handlers share.
@@ -124,6 +129,8 @@ type Server struct {
 	resets *resetLimits
 	// proxyNets are TrustedProxies parsed.
 	proxyNets []netip.Prefix
+	// commentKey is CommentKey, or a random one.
+	commentKey []byte
 }
 
 // New builds the gin engine with every route and middleware.
@@ -179,6 +186,10 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	s.proxyNets = nets
+	if s.commentKey = d.CommentKey; len(s.commentKey) == 0 {
+		s.commentKey = make([]byte, 32)
+		_, _ = rand.Read(s.commentKey) // crypto/rand.Read never fails
+	}
 	s.caches = []Invalidator{serverCaches{s}}
 	if s.Changes == nil {
 		s.Changes = &LocalChanges{}

@@ -119,7 +119,7 @@ func (s *Server) recovery() gin.HandlerFunc {
 func securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set(headerCSP, contentPolicy(false, nil))
+		h.Set(headerCSP, contentPolicy(false, false, nil))
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -221,12 +221,23 @@ func TestPageCacheInvalidation(t *testing.T) {
 	})
 
 	t.Run("per-visitor notes are not cached", func(t *testing.T) {
-		noted := e.get(reader, alpha+"?commented=1")
-		mustContain(t, noted.body, "awaiting moderation")
+		visitor := e.client()
+		res := e.do(visitor, "POST", "/comments/"+alphaID, url.Values{"name": {"Vera Visitor"}, "email": {"vera@example.com"},
+			"content": {"Held note"}, "remember": {"yes"}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("comment: %d", res.status)
+		}
+		noted := e.get(visitor, res.header.Get("Location"))
+		mustContain(t, noted.body, "awaiting moderation", "Held note", `value="Vera Visitor"`)
+		if noted.header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("the visitor's own page: Cache-Control %q", noted.header.Get("Cache-Control"))
+		}
 		if noted.header.Get("ETag") != "" {
 			t.Error("the page with the visitor's note came from the cache")
 		}
-		mustNotContain(t, e.get(reader, alpha).body, "awaiting moderation")
+		for _, c := range []*http.Client{reader, visitor} { // the visitor's cookie changes no cached byte
+			mustNotContain(t, e.get(c, alpha).body, "awaiting moderation", "Held note", "Vera", "vera@example.com")
+		}
 	})
 
 	t.Run("unpublishing hides the post everywhere at once", func(t *testing.T) {

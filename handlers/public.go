@@ -134,7 +134,7 @@ func (s *Server) showPost(c *gin.Context) {
 		c.Redirect(http.StatusMovedPermanently, post.Path())
 		return
 	}
-	s.renderPost(c, post, views.CommentForm{Posted: c.Query("commented") == "1"})
+	s.renderPost(c, post, views.CommentForm{})
 }
 
 // pageOrNotFound serves pages at /slug and the 404 page for everything else.
@@ -154,7 +154,7 @@ func (s *Server) pageOrNotFound(c *gin.Context) {
 	case err != nil:
 		s.renderError(c, err)
 	case post != nil:
-		s.renderPost(c, post, views.CommentForm{Posted: c.Query("commented") == "1"})
+		s.renderPost(c, post, views.CommentForm{})
 	}
 }
 
@@ -190,9 +190,12 @@ func commentPage(c *gin.Context) (int, bool) {
 	return n, err == nil && n >= 1 && n <= 1000000
 }
 
-// renderPost shows a post with one page of its approved comments (50, in
-// the site's order, ?cpage=N for the others) and its linkbacks. A page past
-// the last is not found; the comment form is on every page.
+// renderPost shows a post with one page of its comment threads (50, in
+// the site's order, ?cpage=N for the others, each thread whole) and its
+// linkbacks. A page past the last is not found; the comment form is on
+// every page. A reply form (?replytocom=ID) and a reader's own held comment
+// (?unapproved=ID&moderation-hash=…) make the page that reader's own: it
+// is neither cached nor indexed, and the remembered details fill the form.
 func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.CommentForm) {
 	if !unlocked(c, post) {
 		s.renderLocked(c, post, http.StatusOK, false)
@@ -206,13 +209,22 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	}
 	l := s.layout(c, post.Title)
 	newest := l.Site.NewestFirst
-	comments, err := s.Feedback.ApprovedComments(ctx, post.ID, newest, (page-1)*models.CommentsPerPage, models.CommentsPerPage+1)
+	roots, replies, err := s.Feedback.CommentThreads(ctx, post.ID, newest, (page-1)*models.CommentsPerPage, models.CommentsPerPage+1)
 	if err != nil {
 		s.renderError(c, err)
 		return
 	}
-	if page > 1 && len(comments) == 0 {
+	pending, err := s.ownPending(c, post.ID)
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
+	if page > 1 && len(roots) == 0 && pending == nil {
 		s.renderError(c, models.ErrNotFound)
+		return
+	}
+	if err := s.replyTarget(c, post, page, &form); err != nil {
+		s.renderError(c, err)
 		return
 	}
 	linkbacks, err := s.Feedback.ApprovedLinkbacks(ctx, post.ID)
@@ -222,10 +234,16 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	}
 	l.Canonical = s.BaseURL + post.Path()
 	l.Description = post.Excerpt
+	_, replying := c.GetQuery("replytocom")
+	ownPage := pending != nil || replying
+	if ownPage {
+		l.NoIndex = true
+		fillRemembered(c, &form)
+	}
 	data := views.PostPage{Layout: l, Post: post, CommentForm: form, CommentsOpen: post.AllowComments,
 		CommentPage: page, CommentsNewestFirst: newest}
-	if len(comments) > models.CommentsPerPage {
-		comments = comments[:models.CommentsPerPage]
+	if len(roots) > models.CommentsPerPage {
+		roots = roots[:models.CommentsPerPage]
 		data.CommentNextURL = fmt.Sprintf("%s?cpage=%d#comments", post.Path(), page+1)
 	}
 	switch {
@@ -234,14 +252,19 @@ func (s *Server) renderPost(c *gin.Context, post *models.Post, form views.Commen
 	case page > 2:
 		data.CommentPrevURL = fmt.Sprintf("%s?cpage=%d#comments", post.Path(), page-1)
 	}
-	data.Comments = comments
+	data.Comments = roots
+	data.Threads = s.buildThreads(l.Site, post.Path(), page, post.AllowComments, roots, replies, pending)
 	if err := s.decoratePost(ctx, &data); err != nil {
 		s.renderError(c, err)
 		return
 	}
 	sortDiscussion(&data, linkbacks)
 	s.decorateLinkbacks(c, &data)
-	s.cachePost(c, post, l.Site)
+	if ownPage {
+		c.Header("Cache-Control", "private, no-store")
+	} else {
+		s.cachePost(c, post, l.Site)
+	}
 	status := http.StatusOK
 	if form.Errors != nil {
 		status = http.StatusBadRequest

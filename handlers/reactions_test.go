@@ -74,7 +74,8 @@ func TestMicroformatsOnThePostPage(t *testing.T) {
 	faces := section(t, page.body, `<section class="reactions"`)
 
 	mustContain(t, comments, `<a class="p-name u-url" href="`+src.URL+`/" rel="nofollow ugc">Alice</a>`, "<p>Nice post.</p><p>Really.</p>",
-		`&lt;script&gt;alert(1)&lt;/script&gt;`, `&lt;img src=x onerror=alert(2)&gt;`, `class="avatar avatar-none"`)
+		`&lt;script&gt;alert(1)&lt;/script&gt;`, `&lt;img src=x onerror=alert(2)&gt;`, `class="avatar avatar-none"`,
+		`data-commentid="`+strconv.FormatInt(ids["/reply"], 10)+`" data-author="Alice" aria-label="Reply to Alice">Reply</a>`) // replies are answered like comments
 	mustNotContain(t, page.body, "<script>alert(1)", "<img src=x", "<svg")
 	mustContain(t, faces, "1 like", `href="`+src.URL+`/bob"`, `title="Bob"`)
 	mustNotContain(t, faces, "Alice", "Plain page")

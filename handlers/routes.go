@@ -22,6 +22,7 @@ func (s *Server) routes(r *gin.Engine) {
 	getOrHead(r, "/rsd.xml", gin.WrapF(s.rpc.RSD))
 	getOrHead(r, "/media/:id/:name", s.serveMedia)
 	getOrHead(r, "/avatars/:id/:hash", s.serveAvatar)
+	getOrHead(r, "/identicons/:file", s.serveIdenticon)
 
 	// Linkback endpoints are cross-site by design: no session, no CSRF token;
 	// rate limits, a body cap and moderation defend them instead.

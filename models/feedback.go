@@ -130,6 +130,8 @@ type QueueItem struct {
 	Feedback
 	PostTitle string
 	PostPath  string `gorm:"-"`
+	// ParentAuthor names the commenter a reply answers ("in reply to").
+	ParentAuthor string
 }
 
 // QueueFilter selects one page of the moderation queue, newest first.

@@ -103,18 +103,6 @@ func webURLOrEmpty(s string) string {
 	return s
 }
 
-// Paragraphs splits the content at blank lines, for showing a reply as a
-// comment: each is a paragraph, single line breaks stay inside it.
-func (f *Feedback) Paragraphs() []string {
-	var out []string
-	for p := range strings.SplitSeq(strings.ReplaceAll(f.Content, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Initial is the first letter of the author's name, upper-cased: the
 // placeholder shown where there is no avatar.
 func (f *Feedback) Initial() string {

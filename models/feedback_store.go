@@ -43,19 +43,6 @@ func isComment(db *gorm.DB) *gorm.DB {
 	return db.Where("(kind = ? OR (kind IN ? AND response_type = ?))", FeedbackComment, authorCardKinds, ResponseReply)
 }
 
-// ApprovedComments lists one page of what a post page shows as comments
-// (readers' comments and Webmention replies), oldest first or newest first.
-func (s *Store) ApprovedComments(ctx context.Context, postID int64, newestFirst bool, offset, n int) ([]Feedback, error) {
-	order := "id"
-	if newestFirst {
-		order = "id DESC"
-	}
-	var out []Feedback
-	err := s.db.WithContext(ctx).Scopes(shownOnPost, isComment).Where("post_id = ?", postID).
-		Order(order).Offset(offset).Limit(limit(n)).Find(&out).Error
-	return out, translate(err, "approved comments")
-}
-
 // ApprovedLinkbacks lists the rest of what a post page shows (TrackBacks,
 // Pingbacks, mentions, likes, reposts, bookmarks), oldest first, at most
 // MaxShownLinkbacks.
@@ -137,8 +124,9 @@ func (r queueRow) item() QueueItem {
 func (s *Store) queueQuery(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Table("feedback").
 		Select("feedback.*, posts.title AS post_title, posts.kind AS post_kind, posts.slug AS post_slug, " +
-			"posts.published_at AS post_published_at, posts.created_at AS post_created_at").
-		Joins("JOIN posts ON posts.id = feedback.post_id")
+			"posts.published_at AS post_published_at, posts.created_at AS post_created_at, parent.author_name AS parent_author").
+		Joins("JOIN posts ON posts.id = feedback.post_id").
+		Joins("LEFT JOIN feedback parent ON parent.id = feedback.parent_id")
 }
 
 // UpdateFeedback saves an edited item's status, author and content.

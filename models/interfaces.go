@@ -94,9 +94,15 @@ type FeedbackStore interface {
 	// to the same post it stores nothing and reports created false.
 	AddFeedback(ctx context.Context, f *Feedback) (created bool, err error)
 	ApprovedFeedback(ctx context.Context, postID int64) ([]Feedback, error)
-	// ApprovedComments lists one page of a post's shown comments (readers'
-	// comments and Webmention replies), in id order or newest first.
-	ApprovedComments(ctx context.Context, postID int64, newestFirst bool, offset, limit int) ([]Feedback, error)
+	// CommentThreads lists one page of a post's comment threads (readers'
+	// comments and Webmention replies heading them, in id order or newest
+	// first) and every shown reply under them, oldest first.
+	CommentThreads(ctx context.Context, postID int64, newestFirst bool, offset, limit int) (roots, replies []Feedback, err error)
+	// ThreadsBefore counts the threads shown before the one rootID heads.
+	ThreadsBefore(ctx context.Context, postID, rootID int64, newestFirst bool) (int, error)
+	// ReplyThread places a reply to parentID within maxDepth; a parent the
+	// post page does not show is a ValidationError on "parent".
+	ReplyThread(ctx context.Context, postID, parentID int64, maxDepth int) (Thread, error)
 	// ApprovedLinkbacks lists the rest of what the post page shows (at most
 	// MaxShownLinkbacks, oldest first).
 	ApprovedLinkbacks(ctx context.Context, postID int64) ([]Feedback, error)

@@ -21,6 +21,11 @@ const (
 	SettingCommentsPerPost = "discussion.comments_per_post_per_minute"
 	SettingNewestFirst     = "discussion.comments_newest_first"
 	SettingRemoteImages    = "content.remote_images"
+	SettingThreadDepth     = "discussion.thread_depth"
+	SettingGravatar        = "discussion.gravatar"
+	// SettingCommentSecret keys the hashes of commenters' emails (local
+	// avatars) and of a pending comment's link for its author.
+	SettingCommentSecret   = "secret.comment_key"
 	SettingSessionHashKey  = "secret.session_hash_key"
 	SettingSessionBlockKey = "secret.session_block_key"
 	SettingFederation      = "fediverse.enabled"
@@ -106,7 +111,20 @@ type Site struct {
 	Federation bool
 	// BlogActorName is the blog's fediverse user name: @NAME@host.
 	BlogActorName string
+	// ThreadDepth is how deep replies nest (WordPress's "nested comments
+	// N levels deep"): 1 is flat, with no Reply links.
+	ThreadDepth int
+	// Gravatar shows Gravatar pictures instead of the locally generated
+	// avatars; it sends a hash of each commenter's email to Gravatar's
+	// readers' browsers, so it is off by default.
+	Gravatar bool
 }
+
+// Thread depth: WordPress's default and its largest choice.
+const (
+	DefaultThreadDepth = 5
+	MaxThreadDepth     = 10
+)
 
 // CommentsPerPage is how many comments a post page shows; more are on
 // further pages (?cpage=2, …), as WordPress pages them.
@@ -116,7 +134,7 @@ const CommentsPerPage = 50
 func DefaultSite() Site {
 	return Site{Title: "Crosstalk", Tagline: "Another Crosstalk blog", PostsPerPage: 10,
 		ModerateAll: true, PingsEnabled: true, Comments: DefaultCommentLimits(), DateFormat: DateFormats[0],
-		Federation: true, BlogActorName: DefaultBlogActorName}
+		Federation: true, BlogActorName: DefaultBlogActorName, ThreadDepth: DefaultThreadDepth}
 }
 
 // SiteFromSettings reads a Site from raw settings, with defaults for missing keys.
@@ -140,6 +158,8 @@ func SiteFromSettings(m map[string]string) Site {
 	if v := m[SettingBlogActorName]; ValidActorName(v) {
 		s.BlogActorName = v
 	}
+	s.ThreadDepth = intSetting(m, SettingThreadDepth, s.ThreadDepth, 1, MaxThreadDepth)
+	s.Gravatar = boolSetting(m, SettingGravatar, s.Gravatar)
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)
@@ -159,6 +179,8 @@ func (s Site) Settings() map[string]string {
 		SettingSelfPings:       strconv.FormatBool(s.SelfPings),
 		SettingNewestFirst:     strconv.FormatBool(s.NewestFirst),
 		SettingRemoteImages:    strconv.FormatBool(s.RemoteImages),
+		SettingThreadDepth:     strconv.Itoa(s.ThreadDepth),
+		SettingGravatar:        strconv.FormatBool(s.Gravatar),
 		SettingBlockList:       strings.Join(s.BlockList, "\n"),
 		SettingCommentInterval: strconv.Itoa(s.Comments.IntervalSeconds),
 		SettingCommentBurst:    strconv.Itoa(s.Comments.Burst),

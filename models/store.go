@@ -236,7 +236,11 @@ func translate(err error, what string) error {
 }
 
 func registerQueryHook(db *gorm.DB, hook func(string)) error {
-	fn := func(tx *gorm.DB) { hook(tx.Statement.SQL.String()) }
+	fn := func(tx *gorm.DB) {
+		if !tx.DryRun { // a subquery built into another statement is not run on its own
+			hook(tx.Statement.SQL.String())
+		}
+	}
 	cb := db.Callback()
 	return errors.Join(
 		cb.Query().After("gorm:query").Register("crosstalk:on_query", fn),

@@ -128,6 +128,27 @@ type PostPage struct {
 	// Webmention, shown as rows of faces under the post (replies are in
 	// Comments, plain mentions in Linkbacks).
 	Reactions []ReactionGroup
+	// Threads are this page's comments as threads, replies nested under
+	// their parents; Comments lists the threads' heads.
+	Threads []CommentNode
+}
+
+// CommentNode is one comment in a thread with its replies.
+type CommentNode struct {
+	*models.Feedback
+	// Depth is 1 for a thread's head; ReplyURL is empty where replies may
+	// not nest deeper (or the post is closed to comments).
+	Depth    int
+	ReplyURL string
+	// Permalink is the comment's address on its page (its u-url).
+	Permalink string
+	// AvatarURL is the generated picture (or Gravatar's, when the site
+	// chose it); Webmention replies show their stored one instead.
+	AvatarURL string
+	// Pending marks the reader's own comment awaiting moderation, shown
+	// to that reader only.
+	Pending  bool
+	Children []CommentNode
 }
 
 // PasswordPage asks for a protected post's password; it shows the title only.
@@ -149,7 +170,13 @@ type ReactionGroup struct {
 type CommentForm struct {
 	Name, Email, URL, Content string
 	Errors                    map[string]string
-	Posted                    bool
+	// ParentID is the comment replied to (0: a new thread), ReplyTo its
+	// author's name and CancelURL the page without the reply.
+	ParentID  int64
+	ReplyTo   string
+	CancelURL string
+	// Remember and NotifyReplies are the reader's opt-ins.
+	Remember, NotifyReplies bool
 	// Throttled, when set, says the comment came too quickly (a 429 page).
 	Throttled string
 }

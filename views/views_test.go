@@ -31,7 +31,11 @@ func TestEveryPageRenders(t *testing.T) {
 	admin := Layout{Site: models.DefaultSite(), User: user, CSRFToken: "tok", Admin: true, Pending: 2}
 	pages := map[string]any{
 		"post": PostPage{Layout: Layout{Site: models.DefaultSite(), PingURL: "http://b/trackback/7"}, Post: post, Linkbacks: []models.Feedback{fb},
-			Comments: []models.Feedback{{ID: 4, AuthorName: "Ann", Content: "Hi", CreatedAt: now}}, CommentsOpen: true},
+			Comments: []models.Feedback{{ID: 4, AuthorName: "Ann", Content: "Hi", CreatedAt: now}}, CommentsOpen: true,
+			Threads: []CommentNode{{Feedback: &models.Feedback{ID: 4, Kind: models.FeedbackComment, AuthorName: "<script>x</script>", Content: "<script>x</script>", CreatedAt: now},
+				Depth: 1, ReplyURL: "/2026/11/a-title?replytocom=4#respond", AvatarURL: "/identicons/00.svg", Children: []CommentNode{
+					{Feedback: &models.Feedback{ID: 5, Kind: models.FeedbackComment, AuthorName: "Bob", Content: "Re", CreatedAt: now}, Depth: 2, Pending: true}}}},
+			CommentForm: CommentForm{ParentID: 4, ReplyTo: "<script>x</script>", CancelURL: "/2026/11/a-title#respond", Remember: true}},
 		"list":            ListPage{Layout: Layout{Site: models.DefaultSite()}, Posts: []models.Post{*post}, Months: []models.MonthCount{{Year: 2026, Month: 11, Count: 1}}, NextURL: "/?page=2"},
 		"error":           ErrorPage{Layout: Layout{Site: models.DefaultSite()}, Status: 404, Heading: "Page not found"},
 		"login":           LoginPage{Layout: Layout{Site: models.DefaultSite(), CSRFToken: "tok"}, Resume: "abc", Error: "Wrong"},
@@ -42,7 +46,7 @@ func TestEveryPageRenders(t *testing.T) {
 			Notify: notify},
 		"admin_notify": NotifyPage{Layout: admin, Post: post, Notify: notify},
 		"admin_queue": QueuePage{Layout: admin, Status: models.ModPending, Counts: map[models.ModerationStatus]int{models.ModPending: 2},
-			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
+			Items: []models.QueueItem{{Feedback: fb, PostTitle: "A"}, {Feedback: models.Feedback{ID: 9, ParentID: &fb.ID, Kind: models.FeedbackComment}, ParentAuthor: "<script>x</script>"}}, Statuses: models.ModerationStatuses, Kinds: models.FeedbackKinds},
 		"admin_settings": SettingsPage{Layout: admin, Form: models.DefaultSite()},
 		"admin_confirm":  ConfirmPage{Layout: admin, Heading: "Delete?", Action: "/x", Button: "Delete", Cancel: "/y"},
 		"admin_media": MediaPage{Layout: admin, MaxUpload: "10 MiB", Error: "Only PNG", NextURL: "/admin/media?page=2",

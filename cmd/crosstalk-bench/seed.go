@@ -250,14 +250,14 @@ func (b *blog) newPost(ctx context.Context, title, body string) (int64, error) {
 }
 
 // comment posts a reader's comment; true when it was taken (303 to the
-// post with ?commented=1).
+// comment on the post, #comment-ID).
 func (b *blog) comment(ctx context.Context, postID int64, name, content string) (int, error) {
 	r, err := b.postForm(ctx, b.http, "/comments/"+strconv.FormatInt(postID, 10),
 		url.Values{"name": {name}, "email": {"reader@example.com"}, "content": {content}})
 	if err != nil {
 		return 0, err
 	}
-	if r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "commented=1") {
+	if r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "#comment-") {
 		return r.status, fmt.Errorf("comment refused: HTTP %d", r.status)
 	}
 	return r.status, nil

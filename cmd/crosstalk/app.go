@@ -148,6 +148,11 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Keys generated avatars and held comments' links, the same on every instance.
+	commentKey, err := a.store.EnsureSetting(ctx, models.SettingCommentSecret, randomToken(32))
+	if err != nil {
+		return err
+	}
 	engine, err := handlers.NewHandler(handlers.Deps{Mail: mail,
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
@@ -155,7 +160,7 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, SetupToken: a.setupToken, TrustedProxies: splitList(a.cfg.TrustedProxies),
 		PingLimits: handlers.PingLimits{PerIPPerMinute: a.cfg.PingLimitIP, PerPostPerMinute: a.cfg.PingLimitPost},
 		Client:     inbound, WakeOutbox: a.outbox.Wake, Logins: logins, Ops: mainOps, Metrics: m.http,
-		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages,
+		RateLimits: rateLimits, Changes: a.changes, PageCache: a.pages, CommentKey: []byte(commentKey),
 		OldLinks:  a.store,
 		Fediverse: a.store, WakeDeliveries: a.deliveries.Wake, Version: version,
 		FetchAvatar: func(ctx context.Context, u string) (*models.Avatar, error) { return jobs.FetchAvatar(ctx, inbound, u) },

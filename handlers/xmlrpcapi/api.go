@@ -59,6 +59,8 @@ type PostReader interface {
 
 // FeedbackStore is the moderation queue, as wp.*Comment* and mt.getTrackbackPings use it.
 type FeedbackStore interface {
+	AddFeedback(ctx context.Context, f *models.Feedback) (bool, error)
+	ReplyThread(ctx context.Context, postID, parentID int64, maxDepth int) (models.Thread, error)
 	ApprovedFeedback(ctx context.Context, postID int64) ([]models.Feedback, error)
 	FeedbackByID(ctx context.Context, id int64) (*models.QueueItem, error)
 	UpdateFeedback(ctx context.Context, f *models.Feedback) error

@@ -14,6 +14,7 @@ func (a *API) registerWordPress(x *xmlrpc.Server) {
 	x.RegisterAuthenticated("wp.getUsersBlogs", 0, a.wpGetUsersBlogs)
 	x.RegisterAuthenticated("wp.getComments", 1, a.wpGetComments)
 	x.RegisterAuthenticated("wp.getComment", 1, a.wpGetComment)
+	x.RegisterAuthenticated("wp.newComment", 1, a.wpNewComment)
 	x.RegisterAuthenticated("wp.editComment", 1, a.wpEditComment)
 	x.RegisterAuthenticated("wp.deleteComment", 1, a.wpDeleteComment)
 	x.RegisterAuthenticated("wp.getCommentCount", 1, a.wpGetCommentCount)
@@ -135,9 +136,13 @@ func (a *API) commentStruct(it *models.QueueItem) map[string]any {
 	if it.Kind == models.FeedbackComment {
 		typ, anchor = "", "#comment-"
 	}
+	parent := "0" // WordPress's "no parent"
+	if it.ParentID != nil {
+		parent = idString(*it.ParentID)
+	}
 	return map[string]any{
 		"comment_id": idString(it.ID), "post_id": idString(it.PostID), "post_title": it.PostTitle,
-		"parent": "0", "user_id": "0", "status": wpCommentStatuses[it.Status], "type": typ,
+		"parent": parent, "user_id": "0", "status": wpCommentStatuses[it.Status], "type": typ,
 		"date_created_gmt": it.CreatedAt, "content": it.Content, "author": it.AuthorName,
 		"author_url": it.SourceURL, "author_email": it.AuthorEmail, "author_ip": it.IP,
 		"link": a.BaseURL + it.PostPath + anchor + idString(it.ID),
