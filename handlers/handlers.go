@@ -104,6 +104,22 @@ type Server struct {
 
 // New builds the gin engine with every route and middleware.
 func New(d Deps) (*gin.Engine, error) {
+	_, r, err := newServer(d)
+	return r, err
+}
+
+// newFront is New's engine behind cacheFront, which answers anonymous
+// readers' page-cache hits before gin.
+func newFront(d Deps) (http.Handler, error) {
+	s, r, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.cacheFront(r), nil
+}
+
+// newServer builds the server and its gin engine.
+func newServer(d Deps) (*Server, *gin.Engine, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -139,7 +155,7 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	nets, err := parseProxies(d.TrustedProxies)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.proxyNets = nets
 	s.caches = []Invalidator{serverCaches{s}}
@@ -179,8 +195,8 @@ func New(d Deps) (*gin.Engine, error) {
 	// ping URLs) rather than a bare 405.
 	r.HandleMethodNotAllowed = false
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.routes(r)
-	return r, nil
+	return s, r, nil
 }

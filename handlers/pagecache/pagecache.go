@@ -54,6 +54,8 @@ type Page struct {
 	// second before the page was rendered, so If-Modified-Since at one
 	// second's precision can be trusted for it.
 	ModifiedExact bool
+	// Route is the route that rendered the page (Entry.Route).
+	Route string
 
 	// Header values built once, shared read-only by every answer.
 	lastModified, etag, gzipETag, length, gzipLength []string
@@ -100,8 +102,22 @@ func New(o Options) *Cache {
 	return &Cache{max: o.MaxBytes, now: o.Now, entries: map[string]*list.Element{}, byPost: map[int64]map[string]struct{}{}}
 }
 
-// Get returns the page stored under key, or nil.
+// Get returns the page stored under key, or nil; either counts (Stats).
 func (c *Cache) Get(key string) *Page {
+	p := c.lookup(key)
+	if p == nil && c != nil {
+		c.misses.Add(1)
+	}
+	return p
+}
+
+// Hit returns the page stored under key, counting a hit, or nil counting
+// nothing: for a first look in front of the code that renders the page on
+// a miss and counts it there (with Get).
+func (c *Cache) Hit(key string) *Page { return c.lookup(key) }
+
+// lookup finds key, dropping it if expired, and counts a hit.
+func (c *Cache) lookup(key string) *Page {
 	if c == nil {
 		return nil
 	}
@@ -118,7 +134,6 @@ func (c *Cache) Get(key string) *Page {
 	}
 	c.mu.Unlock()
 	if !ok {
-		c.misses.Add(1)
 		return nil
 	}
 	c.hits.Add(1)
@@ -151,6 +166,9 @@ type Entry struct {
 	// Expires, if not zero, is when the page changes by itself (pings
 	// closing on a post after some days).
 	Expires time.Time
+	// Route names the route that rendered the page, for metrics of the
+	// answers served from the cache.
+	Route string
 }
 
 // Put stores e under key and returns the page as it will be served, or nil
@@ -161,7 +179,7 @@ func (c *Cache) Put(key string, t Ticket, e Entry) *Page {
 		return nil
 	}
 	modified := t.start.UTC().Truncate(time.Second)
-	p := &Page{Header: e.Header, Body: e.Body, key: key, post: e.Post, expires: e.Expires,
+	p := &Page{Header: e.Header, Body: e.Body, Route: e.Route, key: key, post: e.Post, expires: e.Expires,
 		Modified: modified, LastModified: modified.Format(http.TimeFormat)}
 	sum := sha256.Sum256(e.Body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
