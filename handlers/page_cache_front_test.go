@@ -125,4 +125,3 @@ func grepLines(text, substr string) string {
 	}
 	return strings.Join(out, "\n")
 }
-

@@ -193,12 +193,16 @@ func open(dialector gorm.Dialector, opts Options) (*Store, error) {
 // statements (prepared).
 const preparedStatements = 64
 
-// prepared is the store's database for one call on a hot path: each
-// statement is prepared once per connection and kept. On SQLite, preparing
-// compiles the statement and the triggers it fires, a large part of a small
-// query's cost. Only for statements whose text is fixed (no IN list of
-// varying length), one statement each.
+// prepared is the store's database for one call on a hot path: on
+// SQLite, each statement is prepared once per connection and kept
+// (preparing compiles the statement and the triggers it fires, a large
+// part of a small query's cost). Only for statements whose text is fixed
+// (no IN list of varying length), one statement each. PostgreSQL's driver
+// keeps its prepared statements itself.
 func (s *Store) prepared(ctx context.Context) *gorm.DB {
+	if s.readers == nil {
+		return s.db.WithContext(ctx)
+	}
 	return s.db.Session(&gorm.Session{Context: ctx, PrepareStmt: true})
 }
 

@@ -34,6 +34,10 @@ type results struct {
 // pingScript is the wrk script that sends TrackBacks to post 1.
 const pingScript = ".ci/wrk-ping.lua"
 
+// idlePause is how long the server is left without requests before its
+// idle memory is read.
+const idlePause = 3 * time.Second
+
 // password is the bench user's; the blog only listens on loopback.
 const password = "crosstalk-bench-password"
 
@@ -87,7 +91,15 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 		return res, err
 	}
 	res.pageBytes = len(page.body)
-	res.rss = append(res.rss, readRSS(srv.pid(), "idle, after seeding"))
+	res.rss = append(res.rss, readRSS(srv.pid(), "at once after seeding"))
+	// Idle is the server with no request for a while: it gives back what
+	// the seeding's burst left free once quiet for a second (idleTrim).
+	select {
+	case <-time.After(idlePause):
+	case <-ctx.Done():
+		return res, ctx.Err()
+	}
+	res.rss = append(res.rss, readRSS(srv.pid(), fmt.Sprintf("idle, %s without requests", idlePause)))
 
 	bare, err := startBare(page)
 	if err != nil {

@@ -80,6 +80,11 @@ type Cache struct {
 	lastInv time.Time // when the last invalidation happened
 
 	hits, misses atomic.Uint64
+
+	// spareGzip keeps one idle gzip writer (about 800 KB, its tables) for
+	// the next page stored. A sync.Pool would keep one per CPU for minutes
+	// after a burst of renders: memory an idle blog does not need.
+	spareGzip chan *gzip.Writer
 }
 
 // Options configures a cache.
@@ -99,7 +104,8 @@ func New(o Options) *Cache {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Cache{max: o.MaxBytes, now: o.Now, entries: map[string]*list.Element{}, byPost: map[int64]map[string]struct{}{}}
+	return &Cache{max: o.MaxBytes, now: o.Now, entries: map[string]*list.Element{}, byPost: map[int64]map[string]struct{}{},
+		spareGzip: make(chan *gzip.Writer, 1)}
 }
 
 // Get returns the page stored under key, or nil; either counts (Stats).
@@ -184,7 +190,7 @@ func (c *Cache) Put(key string, t Ticket, e Entry) *Page {
 	sum := sha256.Sum256(e.Body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
 	p.ETag, p.GzipETag = `"`+tag+`"`, `"`+tag+`-gz"`
-	p.Gzip = compress(e.Body)
+	p.Gzip = c.compress(e.Body)
 	p.lastModified, p.etag, p.gzipETag = []string{p.LastModified}, []string{p.ETag}, []string{p.GzipETag}
 	p.length, p.gzipLength = []string{strconv.Itoa(len(p.Body))}, []string{strconv.Itoa(len(p.Gzip))}
 	p.size = int64(len(p.Body)+len(p.Gzip)+len(key)) + entryOverhead
@@ -291,25 +297,28 @@ func (c *Cache) Len() int {
 	return len(c.entries)
 }
 
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-	return w
-}}
-
 // compress gzips b, or returns nil when that does not make it smaller.
-func compress(b []byte) []byte {
+func (c *Cache) compress(b []byte) []byte {
 	if len(b) < 256 {
 		return nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(b) / 3)
-	w := gzipWriters.Get().(*gzip.Writer)
-	w.Reset(&buf)
+	var w *gzip.Writer
+	select {
+	case w = <-c.spareGzip:
+		w.Reset(&buf)
+	default:
+		w, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // a valid level: no error
+	}
 	_, err := w.Write(b)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
-	gzipWriters.Put(w)
+	select {
+	case c.spareGzip <- w:
+	default: // one spare is enough
+	}
 	if err != nil || buf.Len() >= len(b) {
 		return nil
 	}
