@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -41,6 +42,8 @@ type feedbackGroups struct {
 	done   chan struct{}
 	// stmts are the prepared inserts, by SQL; only the goroutine uses them.
 	stmts map[string]*sql.Stmt
+	// written counts the groups written (a transaction, or a lone insert).
+	written atomic.Int64
 }
 
 // startFeedbackGroups starts committing AddFeedback calls in groups.
@@ -104,6 +107,7 @@ func (g *feedbackGroups) close() {
 // SQLite undoes only that statement. A failed commit fails every insert
 // of the group.
 func (s *Store) commitFeedback(group []*feedbackAdd) {
+	s.groups.written.Add(1)
 	ctx := context.WithoutCancel(group[0].ctx)
 	defer func() {
 		for _, a := range group {

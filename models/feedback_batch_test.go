@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // TestFeedbackGroups: many AddFeedback calls at once on SQLite are
@@ -124,5 +127,59 @@ func TestFeedbackGroups(t *testing.T) {
 		if o.err != nil && !strings.Contains(o.err.Error(), "closed") && !errors.Is(o.err, context.Canceled) {
 			t.Errorf("late %d: %v", i, o.err)
 		}
+	}
+}
+
+// TestFeedbackGroupsShareACommit: the calls that wait while the writer is
+// busy are written together, in one transaction, once it is free.
+func TestFeedbackGroupsShareACommit(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "share.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u := mustUser(t, s)
+	now := time.Now()
+	p := newPost(u.ID, "Shared", StatusPublished, &now)
+	if err := s.CreatePost(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	busy, release := make(chan struct{}), make(chan struct{})
+	held := make(chan error, 1)
+	go func() {
+		held <- s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			close(busy)
+			<-release // hold the one writer connection
+			return nil
+		})
+	}()
+	<-busy
+	before := s.groups.written.Load()
+	const n = 20
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			f := &Feedback{PostID: p.ID, Kind: FeedbackComment, Status: ModPending, Content: fmt.Sprintf("shared %d", i)}
+			if created, err := s.AddFeedback(ctx, f); !created || err != nil {
+				t.Errorf("%d: created %v, %v", i, created, err)
+			}
+		})
+	}
+	// One call waits for the writer; the others wait in the queue.
+	deadline := time.Now().Add(10 * time.Second)
+	for len(s.groups.queue) < n-1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls queued, want %d", len(s.groups.queue), n-1)
+		}
+		runtime.Gosched()
+	}
+	close(release)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if got := s.groups.written.Load() - before; got != 2 {
+		t.Errorf("%d calls written in %d groups, want 2 (the first alone, then the rest together)", n, got)
 	}
 }
