@@ -23,16 +23,7 @@ import (
 func TestFeedbackGroups(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "groups.db")
-	s, err := OpenSQLite(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := mustUser(t, s)
-	now := time.Now()
-	p := newPost(u.ID, "Grouped", StatusPublished, &now)
-	if err := s.CreatePost(ctx, p, nil); err != nil {
-		t.Fatal(err)
-	}
+	s, p := sqliteWithPost(t, path)
 	type outcome struct {
 		f       *Feedback
 		created bool
@@ -134,17 +125,8 @@ func TestFeedbackGroups(t *testing.T) {
 // busy are written together, in one transaction, once it is free.
 func TestFeedbackGroupsShareACommit(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "share.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p := sqliteWithPost(t, filepath.Join(t.TempDir(), "share.db"))
 	defer s.Close()
-	u := mustUser(t, s)
-	now := time.Now()
-	p := newPost(u.ID, "Shared", StatusPublished, &now)
-	if err := s.CreatePost(ctx, p, nil); err != nil {
-		t.Fatal(err)
-	}
 	busy, release := make(chan struct{}), make(chan struct{})
 	held := make(chan error, 1)
 	go func() {
@@ -182,4 +164,21 @@ func TestFeedbackGroupsShareACommit(t *testing.T) {
 	if got := s.groups.written.Load() - before; got != 2 {
 		t.Errorf("%d calls written in %d groups, want 2 (the first alone, then the rest together)", n, got)
 	}
+}
+
+// sqliteWithPost opens an SQLite store at path with a user and one
+// published post; the caller closes it.
+func sqliteWithPost(t *testing.T, path string) (*Store, *Post) {
+	t.Helper()
+	s, err := OpenSQLite(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := mustUser(t, s)
+	now := time.Now()
+	p := newPost(u.ID, "Grouped", StatusPublished, &now)
+	if err := s.CreatePost(context.Background(), p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return s, p
 }
