@@ -49,10 +49,7 @@ func Load(fsys fs.FS) (*Assets, error) {
 			return err
 		}
 		sum := sha256.Sum256(body)
-		ct := mime.TypeByExtension(path.Ext(p))
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
+		ct := contentType(path.Ext(p))
 		a.files[p] = file{body: body, hash: hex.EncodeToString(sum[:])[:12], mime: ct}
 		return nil
 	})
@@ -60,6 +57,30 @@ func Load(fsys fs.FS) (*Assets, error) {
 		return nil, fmt.Errorf("assets: %w", err)
 	}
 	return a, nil
+}
+
+// contentType is the type of an asset by its extension. The theme's usual
+// kinds are known here: mime.TypeByExtension would read the system's MIME
+// tables (some 400 KB kept for the life of the process) to name them.
+func contentType(ext string) string {
+	switch strings.ToLower(ext) {
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".ico":
+		return "image/vnd.microsoft.icon"
+	case ".woff2":
+		return "font/woff2"
+	}
+	if ct := mime.TypeByExtension(ext); ct != "" {
+		return ct
+	}
+	return "application/octet-stream"
 }
 
 // URL is the cache-busting address of the asset name, for templates.

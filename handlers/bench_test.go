@@ -120,6 +120,31 @@ func BenchmarkTrackBackPing(b *testing.B) {
 	}
 }
 
+// BenchmarkTrackBackPingParallel sends pings from 16 goroutines at once,
+// as crosstalk-bench's wrk does: the writes share the one SQLite writer.
+func BenchmarkTrackBackPingParallel(b *testing.B) {
+	e := newEnvWith(b, models.Options{}, PingLimits{PerIPPerMinute: 1 << 30, PerPostPerMinute: 1 << 30})
+	seedDiscussion(b, e, 0)
+	engine := e.engine(e.store, nil)
+	var n atomic.Int64
+	b.SetParallelism(8) // 16 goroutines on 2 CPUs
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			body := fmt.Sprintf("url=https%%3A%%2F%%2Fblog%d.example%%2Fpost&title=A+reply&excerpt=Some+words&blog_name=Other", n.Add(1))
+			req := httptest.NewRequest(http.MethodPost, "/trackback/1", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			engine.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "<error>0</error>") {
+				b.Errorf("ping: %d %s", w.Code, w.Body.String())
+				return
+			}
+		}
+	})
+}
+
 // TestMonthArchiveIsCachedAndRefreshed: the home page's month list costs no
 // query while cached, and a publish from the editor shows in it at once.
 func TestMonthArchiveIsCachedAndRefreshed(t *testing.T) {

@@ -100,7 +100,9 @@ func newEnvAt(t testing.TB, target string, opts models.Options, limits PingLimit
 	return e
 }
 
-func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
+// engine is the handler as served, less forwardedFilter: the gin engine
+// behind the page cache's front.
+func (e *testEnv) engine(store *models.Store, log *slog.Logger) http.Handler {
 	e.t.Helper()
 	a, err := assets.Load(assets.Embedded())
 	if err != nil {
@@ -125,11 +127,11 @@ func (e *testEnv) engine(store *models.Store, log *slog.Logger) *gin.Engine {
 	if e.extra != nil {
 		e.extra(&d)
 	}
-	r, err := New(d)
+	h, err := newFront(d)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return r
+	return h
 }
 
 // queue is the moderation queue as the handlers write it: tests that

@@ -135,6 +135,32 @@ type Server struct {
 
 // New builds the gin engine with every route and middleware.
 func New(d Deps) (*gin.Engine, error) {
+	_, r, err := newServer(d)
+	return r, err
+}
+
+// newFront is New's engine behind cacheFront, which answers anonymous
+// readers' page-cache hits before gin.
+func newFront(d Deps) (http.Handler, error) {
+	s, r, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return frontHandler{Handler: s.cacheFront(r), engine: r}, nil
+}
+
+// frontHandler is the gin engine behind the page cache's front; Routes
+// still lists the engine's routes (the role test walks them).
+type frontHandler struct {
+	http.Handler
+	engine *gin.Engine
+}
+
+// Routes lists the gin engine's routes.
+func (f frontHandler) Routes() gin.RoutesInfo { return f.engine.Routes() }
+
+// newServer builds the server and its gin engine.
+func newServer(d Deps) (*Server, *gin.Engine, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -160,7 +186,7 @@ func New(d Deps) (*gin.Engine, error) {
 	if d.Reader == nil {
 		r, ok := d.Posts.(models.ReaderStore)
 		if !ok {
-			return nil, errors.New("handlers: Deps.Reader is required")
+			return nil, nil, errors.New("handlers: Deps.Reader is required")
 		}
 		d.Reader = r
 	}
@@ -183,7 +209,7 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	nets, err := parseProxies(d.TrustedProxies)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.proxyNets = nets
 	if s.commentKey = d.CommentKey; len(s.commentKey) == 0 {
@@ -229,8 +255,8 @@ func New(d Deps) (*gin.Engine, error) {
 	// ping URLs) rather than a bare 405.
 	r.HandleMethodNotAllowed = false
 	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.routes(r)
-	return r, nil
+	return s, r, nil
 }

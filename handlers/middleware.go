@@ -118,13 +118,27 @@ func (s *Server) recovery() gin.HandlerFunc {
 // securityHeaders allows only the blog's own assets and forbids framing.
 func securityHeaders() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		h := c.Writer.Header()
-		h.Set(headerCSP, contentPolicy(false, false, nil))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
+		setSecurityHeaders(c.Writer.Header())
 		c.Next()
 	}
+}
+
+// Security header values, shared read-only by every answer (canonical
+// names, so they are set without canonicalising on every request).
+var (
+	cspValue            = []string{contentPolicy(false, false, nil)}
+	nosniffValue        = []string{"nosniff"}
+	referrerPolicyValue = []string{"strict-origin-when-cross-origin"}
+	frameOptionsValue   = []string{"DENY"}
+)
+
+// setSecurityHeaders sets what securityHeaders sets: gin's routes and the
+// page cache's answers in front of gin (cacheFront) send the same.
+func setSecurityHeaders(h http.Header) {
+	h["Content-Security-Policy"] = cspValue
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Referrer-Policy"] = referrerPolicyValue
+	h["X-Frame-Options"] = frameOptionsValue
 }
 
 // crossOrigin refuses browser requests that change state from another site
@@ -210,13 +224,14 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// NewHandler is New behind forwardedFilter: the handler to serve.
+// NewHandler is the handler to serve: New's engine behind the page
+// cache's front (cacheFront) and forwardedFilter.
 func NewHandler(d Deps) (http.Handler, error) {
-	engine, err := New(d)
+	h, err := newFront(d)
 	if err != nil {
 		return nil, err
 	}
-	return forwardedFilter(engine, d.TrustedProxies)
+	return forwardedFilter(h, d.TrustedProxies)
 }
 
 // forwardedFilter drops the X-Forwarded-* family (and Forwarded, X-Real-IP)

@@ -166,18 +166,21 @@ func (m *Metrics) LinkbackReceived(kind models.FeedbackKind, outcome string) {
 func (m *Metrics) observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	route := c.FullPath()
+	m.count(c.FullPath(), c.Request.Method, c.Writer.Status(), time.Since(start))
+}
+
+// count records one answer: route is gin's pattern ("" when none matched).
+func (m *Metrics) count(route, method string, status int, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	method := c.Request.Method
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPost:
 	default:
 		method = "other"
 	}
-	m.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
-	m.requests.WithLabelValues(route, method, strconv.Itoa(c.Writer.Status()/100)+"xx").Inc()
+	m.latency.WithLabelValues(route, method).Observe(took.Seconds())
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status/100)+"xx").Inc()
 }
 
 // NewOpsHandler serves /healthz and /metrics alone, for a listener of their

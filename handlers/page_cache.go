@@ -27,7 +27,8 @@ const (
 // many posts (home, archives, tag pages, feeds); otherwise the handler names
 // the post it showed (cachePost), and a page that names none (a 404, a
 // redirect) is not stored. Only 200 answers without cookies are stored, and
-// only for addresses without a query string or with a page number alone:
+// only for addresses without a query string or with a page number alone
+// (pageKey):
 // per-visitor notes (?commented=1) are never cached, and anonymous pages
 // carry no form token or flash (those are for logged-in users, who bypass
 // the cache).
@@ -64,19 +65,33 @@ func (s *Server) cachePages(list bool) gin.HandlerFunc {
 }
 
 // cacheKey names the page a request asks for, or says it is not one the
-// cache may answer: not GET or HEAD, a logged-in user, or a query string
-// other than ?page=N.
+// cache may answer: a logged-in user, or not a page request (pageKey).
 func (s *Server) cacheKey(c *gin.Context) (string, bool) {
-	if s.PageCache == nil || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) ||
-		userOf(c) != nil || hasPostPass(c.Request) || !CacheableAccept(c.Request) {
+	if s.PageCache == nil || userOf(c) != nil {
 		return "", false
 	}
-	q := c.Request.URL.RawQuery
+	return pageKey(c.Request)
+}
+
+// pageKey names the page a GET or HEAD asks for: its path, with the query
+// string when that is a page number alone (?page=N of a list, ?cpage=N of
+// a post's comments). Any other query (a per-visitor note such as
+// ?unapproved=N), a reader who entered a post's password, and a request
+// for ActivityStreams JSON are not pages the cache may answer. Both the
+// cache in front of gin and the one inside it ask here.
+func pageKey(r *http.Request) (string, bool) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || hasPostPass(r) || !CacheableAccept(r) {
+		return "", false
+	}
+	q := r.URL.RawQuery
 	if q == "" {
-		return c.Request.URL.Path, true
+		return r.URL.Path, true
 	}
 	n, ok := strings.CutPrefix(q, "page=")
-	if !ok || n == "" || len(n) > 6 || n[0] == '0' {
+	if !ok {
+		n, ok = strings.CutPrefix(q, "cpage=")
+	}
+	if !ok || n == "" || len(n) > 7 || n[0] == '0' {
 		return "", false
 	}
 	for _, r := range n {
@@ -84,7 +99,7 @@ func (s *Server) cacheKey(c *gin.Context) (string, bool) {
 			return "", false
 		}
 	}
-	return c.Request.URL.Path + "?" + q, true
+	return r.URL.Path + "?" + q, true
 }
 
 // CacheableAccept reports whether a request may be answered from, or
@@ -102,7 +117,7 @@ func cacheEntry(c *gin.Context, rec *pageRecorder, before []string, list bool) (
 	if rec.status != http.StatusOK || c.IsAborted() || len(h.Values("Set-Cookie")) > 0 {
 		return pagecache.Entry{}, false
 	}
-	e := pagecache.Entry{Header: http.Header{}, Body: rec.buf.Bytes(), Post: pagecache.List}
+	e := pagecache.Entry{Header: http.Header{}, Body: rec.buf.Bytes(), Post: pagecache.List, Route: c.FullPath()}
 	if !list {
 		id, ok := c.Get(ctxCachePost)
 		if !ok {

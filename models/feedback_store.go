@@ -2,21 +2,27 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // AddFeedback stores f. A linkback already stored from the same source to the
 // same post is not stored again and reports created false.
+// On SQLite it is committed with the others waiting (feedback_batch.go).
 func (s *Store) AddFeedback(ctx context.Context, f *Feedback) (bool, error) {
 	f.Normalize()
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(f)
-	if res.Error != nil {
-		return false, translate(res.Error, "add feedback")
+	if s.groups != nil {
+		if err := ctx.Err(); err != nil {
+			return false, translate(err, "add feedback")
+		}
+		created, err := s.groups.add(ctx, f)
+		if !errors.Is(err, errGroupsClosed) {
+			return created, err
+		}
 	}
-	return res.RowsAffected > 0, nil
+	return s.insertFeedback(s.prepared(ctx), f)
 }
 
 // ApprovedFeedback lists a post's approved feedback of every kind, oldest

@@ -46,6 +46,8 @@ type PostWriter interface {
 // PostReader reads posts, pages and tags.
 type PostReader interface {
 	PostByID(ctx context.Context, id int64) (*Post, error)
+	// PostHeadByID is PostByID without the text, ping lists and tags.
+	PostHeadByID(ctx context.Context, id int64) (*Post, error)
 	PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error)
 	RedirectedPost(ctx context.Context, oldSlug string) (*Post, error)
 	PublishedPosts(ctx context.Context, f PostFilter) ([]Post, error)

@@ -161,6 +161,23 @@ func (s *Store) PostByID(ctx context.Context, id int64) (*Post, error) {
 	return &p, translate(s.loadTags(db, []*Post{&p}), "post tags")
 }
 
+// postHeadColumns are the posts columns PostHeadByID reads: everything
+// but the text (body, body_html) and the writer's ping and skip lists.
+const postHeadColumns = "id, kind, author_id, title, slug, excerpt, status, allow_comments, allow_pings, " +
+	"published_at, created_at, updated_at"
+
+// PostHeadByID finds any post, whatever its status, without its text, ping
+// lists or tags: what a linkback endpoint checks (kind, status, switches,
+// dates, address, title, excerpt). A ping costs one small read instead of
+// the post's whole body.
+func (s *Store) PostHeadByID(ctx context.Context, id int64) (*Post, error) {
+	var p Post
+	if err := s.prepared(ctx).Select(postHeadColumns).Where("id = ?", id).Take(&p).Error; err != nil {
+		return nil, translate(err, fmt.Sprintf("post %d", id))
+	}
+	return &p, nil
+}
+
 // PostBySlug finds a published post or page by its slug, with its tags.
 func (s *Store) PostBySlug(ctx context.Context, kind PostKind, slug string) (*Post, error) {
 	return s.postBySlug(ctx, kind, slug, StatusPublished)

@@ -17,22 +17,30 @@ import (
 
 // results is everything the run measured.
 type results struct {
-	binarySize     int64
-	pageBytes      int
-	blog, bare     wrkResult
-	ping           wrkResult
-	pingsStored    int
-	mixed          *mixedResult
-	lockedLines    int
-	errorLines     map[string]int // server log error messages → count
-	loadBefore     string
-	loadAfter      string
-	rss            []rssSample
-	storedPings200 int // pings answered OK according to wrk (requests minus errors)
+	binarySize int64
+	pageBytes  int
+	blog, bare wrkResult
+	ping       wrkResult
+	// blogCPU and pingCPU are the server's CPU time (user and system)
+	// during each run: per request, a figure the shared machine's load
+	// disturbs less than the rates.
+	blogCPU, pingCPU time.Duration
+	pingsStored      int
+	mixed            *mixedResult
+	lockedLines      int
+	errorLines       map[string]int // server log error messages → count
+	loadBefore       string
+	loadAfter        string
+	rss              []rssSample
+	storedPings200   int // pings answered OK according to wrk (requests minus errors)
 }
 
 // pingScript is the wrk script that sends TrackBacks to post 1.
 const pingScript = ".ci/wrk-ping.lua"
+
+// idlePause is how long the server is left without requests before its
+// idle memory is read.
+const idlePause = 3 * time.Second
 
 // password is the bench user's; the blog only listens on loopback.
 const password = "crosstalk-bench-password"
@@ -87,7 +95,15 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 		return res, err
 	}
 	res.pageBytes = len(page.body)
-	res.rss = append(res.rss, readRSS(srv.pid(), "idle, after seeding"))
+	res.rss = append(res.rss, readRSS(srv.pid(), "at once after seeding"))
+	// Idle is the server with no request for a while: it gives back what
+	// the seeding's burst left free once quiet for a second (idleTrim).
+	select {
+	case <-time.After(idlePause):
+	case <-ctx.Done():
+		return res, ctx.Err()
+	}
+	res.rss = append(res.rss, readRSS(srv.pid(), fmt.Sprintf("idle, %s without requests", idlePause)))
 
 	bare, err := startBare(page)
 	if err != nil {
@@ -96,9 +112,11 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 	defer func() { err = errors.Join(err, bare.Close()) }()
 
 	fmt.Fprintln(logw, "post page: crosstalk, then the bare server…")
+	cpu := cpuTime(srv.pid())
 	if res.blog, err = runWrk(ctx, cfg.pageDur, srv.base+b.postPath, ""); err != nil {
 		return res, err
 	}
+	res.blogCPU = cpuTime(srv.pid()) - cpu
 	res.rss = append(res.rss, readRSS(srv.pid(), "after the post-page run"))
 	if res.bare, err = runWrk(ctx, cfg.pageDur, "http://"+bare.Addr().String()+b.postPath, ""); err != nil {
 		return res, err
@@ -109,9 +127,11 @@ func bench(ctx context.Context, cfg config, dir string, logw io.Writer) (res *re
 	if err != nil {
 		return res, err
 	}
+	cpu = cpuTime(srv.pid())
 	if res.ping, err = runWrk(ctx, cfg.pingDur, srv.base+"/", pingScript); err != nil {
 		return res, err
 	}
+	res.pingCPU = cpuTime(srv.pid()) - cpu
 	after, err := b.db.countTrackbacks(ctx, b.mainID)
 	if err != nil {
 		return res, err

@@ -117,3 +117,15 @@ func TestFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestStatCPU: user and system ticks (fields 14 and 15) are read after the
+// command name, which may hold spaces and parentheses.
+func TestStatCPU(t *testing.T) {
+	line := "4242 (cross talk (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 37 0 0 20 0 9 0 1000 1 1"
+	if got, want := statCPU(line), 2870*time.Millisecond; got != want {
+		t.Errorf("statCPU = %s, want %s", got, want)
+	}
+	if got := statCPU("garbage"); got != 0 {
+		t.Errorf("statCPU of garbage = %s", got)
+	}
+}

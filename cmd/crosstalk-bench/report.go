@@ -31,15 +31,16 @@ func (r *results) print(w io.Writer, cfg config) {
 	fmt.Fprintln(w, "|---|---|---|")
 	fmt.Fprintf(w, "| release binary (-trimpath -tags nomsgpack -s -w) | %s | ≤ 40 MB %s |\n", mib(r.binarySize), mark(r.binarySize <= goalBinary))
 	if r.blog.ran && r.bare.ran {
-		fmt.Fprintf(w, "| post page (%d bytes), crosstalk | %.0f req/s, p50 %s, p99 %s, %d errors/non-2xx | |\n",
-			r.pageBytes, r.blog.reqPerSec, ms(r.blog.p50), ms(r.blog.p99), r.blog.errors+r.blog.non2xx)
+		fmt.Fprintf(w, "| post page (%d bytes), crosstalk | %.0f req/s, p50 %s, p99 %s, %d errors/non-2xx; server CPU %s per request | |\n",
+			r.pageBytes, r.blog.reqPerSec, ms(r.blog.p50), ms(r.blog.p99), r.blog.errors+r.blog.non2xx, perRequest(r.blogCPU, r.blog))
 		fmt.Fprintf(w, "| same bytes, bare net/http from memory | %.0f req/s, p50 %s, p99 %s | |\n",
 			r.bare.reqPerSec, ms(r.bare.p50), ms(r.bare.p99))
 		fmt.Fprintf(w, "| ratio crosstalk / bare | %.2f× | ≥ 0.8×, p99 ≤ 5 ms |\n", r.blog.reqPerSec/r.bare.reqPerSec)
 	}
 	if r.ping.ran {
-		fmt.Fprintf(w, "| TrackBack pings (limits raised) | %.0f req/s, p50 %s, p99 %s; %d answered OK, %d stored | ≥ 3,000/s, p99 ≤ 20 ms, all stored %s |\n",
-			r.ping.reqPerSec, ms(r.ping.p50), ms(r.ping.p99), r.storedPings200, r.pingsStored, mark(r.pingsStored >= r.storedPings200))
+		fmt.Fprintf(w, "| TrackBack pings (limits raised) | %.0f req/s, p50 %s, p99 %s; %d answered OK, %d stored; server CPU %s per ping | ≥ 3,000/s, p99 ≤ 20 ms, all stored %s |\n",
+			r.ping.reqPerSec, ms(r.ping.p50), ms(r.ping.p99), r.storedPings200, r.pingsStored, perRequest(r.pingCPU, r.ping),
+			mark(r.pingsStored >= r.storedPings200))
 	}
 	if m := r.mixed; m != nil {
 		var req, acc, e5, miss int

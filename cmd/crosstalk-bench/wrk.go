@@ -117,3 +117,37 @@ func readRSS(pid int, when string) rssSample {
 	}
 	return s
 }
+
+// cpuTime is the CPU time pid has used (user and system), from
+// /proc/PID/stat in clock ticks of 10 ms; zero where unavailable.
+func cpuTime(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	return statCPU(string(data))
+}
+
+// statCPU reads utime and stime from a /proc/PID/stat line.
+func statCPU(data string) time.Duration {
+	// The command name, in parentheses, may hold spaces: count from after it.
+	i := strings.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(data[i+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64) // field 14 of the whole line
+	stime, _ := strconv.ParseInt(f[12], 10, 64) // field 15
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// perRequest is cpu spread over a run's requests, in microseconds.
+func perRequest(cpu time.Duration, r wrkResult) string {
+	if r.requests == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.0f µs", float64(cpu.Microseconds())/float64(r.requests))
+}

@@ -35,6 +35,8 @@ type app struct {
 	log     *slog.Logger
 	store   *models.Store
 	handler http.Handler
+	// trim is handler's wrapper that returns memory after a burst.
+	trim *idleTrim
 	// opsHandler serves /metrics and /healthz on --metrics-addr (nil without it).
 	opsHandler http.Handler
 	publisher  *jobs.Publisher
@@ -168,7 +170,8 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.handler = engine
+	a.trim = newIdleTrim(engine)
+	a.handler = a.trim
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: &changingVerifyStore{Store: a.store, changes: a.changes}, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4, Changed: a.pages.InvalidatePost}
@@ -225,6 +228,11 @@ func (a *app) serve(ctx context.Context, ln, metricsLn net.Listener) error {
 	if a.mailer != nil {
 		wg.Go(func() { a.mailer.Run(bgCtx) })
 	}
+	wg.Go(func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		a.trim.run(bgCtx, tick.C)
+	})
 
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {

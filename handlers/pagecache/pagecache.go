@@ -54,6 +54,8 @@ type Page struct {
 	// second before the page was rendered, so If-Modified-Since at one
 	// second's precision can be trusted for it.
 	ModifiedExact bool
+	// Route is the route that rendered the page (Entry.Route).
+	Route string
 
 	// Header values built once, shared read-only by every answer.
 	lastModified, etag, gzipETag, length, gzipLength []string
@@ -78,6 +80,11 @@ type Cache struct {
 	lastInv time.Time // when the last invalidation happened
 
 	hits, misses atomic.Uint64
+
+	// spareGzip keeps one idle gzip writer (about 800 KB, its tables) for
+	// the next page stored. A sync.Pool would keep one per CPU for minutes
+	// after a burst of renders: memory an idle blog does not need.
+	spareGzip chan *gzip.Writer
 }
 
 // Options configures a cache.
@@ -97,11 +104,26 @@ func New(o Options) *Cache {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Cache{max: o.MaxBytes, now: o.Now, entries: map[string]*list.Element{}, byPost: map[int64]map[string]struct{}{}}
+	return &Cache{max: o.MaxBytes, now: o.Now, entries: map[string]*list.Element{}, byPost: map[int64]map[string]struct{}{},
+		spareGzip: make(chan *gzip.Writer, 1)}
 }
 
-// Get returns the page stored under key, or nil.
+// Get returns the page stored under key, or nil; either counts (Stats).
 func (c *Cache) Get(key string) *Page {
+	p := c.lookup(key)
+	if p == nil && c != nil {
+		c.misses.Add(1)
+	}
+	return p
+}
+
+// Hit returns the page stored under key, counting a hit, or nil counting
+// nothing: for a first look in front of the code that renders the page on
+// a miss and counts it there (with Get).
+func (c *Cache) Hit(key string) *Page { return c.lookup(key) }
+
+// lookup finds key, dropping it if expired, and counts a hit.
+func (c *Cache) lookup(key string) *Page {
 	if c == nil {
 		return nil
 	}
@@ -118,7 +140,6 @@ func (c *Cache) Get(key string) *Page {
 	}
 	c.mu.Unlock()
 	if !ok {
-		c.misses.Add(1)
 		return nil
 	}
 	c.hits.Add(1)
@@ -151,6 +172,9 @@ type Entry struct {
 	// Expires, if not zero, is when the page changes by itself (pings
 	// closing on a post after some days).
 	Expires time.Time
+	// Route names the route that rendered the page, for metrics of the
+	// answers served from the cache.
+	Route string
 }
 
 // Put stores e under key and returns the page as it will be served, or nil
@@ -161,12 +185,12 @@ func (c *Cache) Put(key string, t Ticket, e Entry) *Page {
 		return nil
 	}
 	modified := t.start.UTC().Truncate(time.Second)
-	p := &Page{Header: e.Header, Body: e.Body, key: key, post: e.Post, expires: e.Expires,
+	p := &Page{Header: e.Header, Body: e.Body, Route: e.Route, key: key, post: e.Post, expires: e.Expires,
 		Modified: modified, LastModified: modified.Format(http.TimeFormat)}
 	sum := sha256.Sum256(e.Body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:18])
 	p.ETag, p.GzipETag = `"`+tag+`"`, `"`+tag+`-gz"`
-	p.Gzip = compress(e.Body)
+	p.Gzip = c.compress(e.Body)
 	p.lastModified, p.etag, p.gzipETag = []string{p.LastModified}, []string{p.ETag}, []string{p.GzipETag}
 	p.length, p.gzipLength = []string{strconv.Itoa(len(p.Body))}, []string{strconv.Itoa(len(p.Gzip))}
 	p.size = int64(len(p.Body)+len(p.Gzip)+len(key)) + entryOverhead
@@ -273,25 +297,28 @@ func (c *Cache) Len() int {
 	return len(c.entries)
 }
 
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-	return w
-}}
-
 // compress gzips b, or returns nil when that does not make it smaller.
-func compress(b []byte) []byte {
+func (c *Cache) compress(b []byte) []byte {
 	if len(b) < 256 {
 		return nil
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(b) / 3)
-	w := gzipWriters.Get().(*gzip.Writer)
-	w.Reset(&buf)
+	var w *gzip.Writer
+	select {
+	case w = <-c.spareGzip:
+		w.Reset(&buf)
+	default:
+		w, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // a valid level: no error
+	}
 	_, err := w.Write(b)
 	if cerr := w.Close(); err == nil {
 		err = cerr
 	}
-	gzipWriters.Put(w)
+	select {
+	case c.spareGzip <- w:
+	default: // one spare is enough
+	}
 	if err != nil || buf.Len() >= len(b) {
 		return nil
 	}

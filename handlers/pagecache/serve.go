@@ -7,7 +7,7 @@ import (
 )
 
 var (
-	varyValue     = []string{"Accept-Encoding"}
+	varyValue     = []string{"Accept, Accept-Encoding"} // permalinks also answer ActivityStreams JSON by Accept
 	gzipValue     = []string{"gzip"}
 	noCacheValue  = []string{"no-cache"}
 	headerVary    = "Vary"
@@ -20,8 +20,8 @@ var (
 
 // Write answers r with p: 304 when the client's validators match, else
 // 200 with the gzip copy to clients that accept it. Headers already set on
-// w (security headers, a request id) are kept.
-func (p *Page) Write(w http.ResponseWriter, r *http.Request) {
+// w (security headers, a request id) are kept. It returns the status sent.
+func (p *Page) Write(w http.ResponseWriter, r *http.Request) int {
 	h := w.Header()
 	for k, v := range p.Header {
 		h[k] = v
@@ -43,13 +43,14 @@ func (p *Page) Write(w http.ResponseWriter, r *http.Request) {
 		delete(h, "Content-Type")
 		delete(h, headerEnc)
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	h[headerLength] = length
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+	return http.StatusOK
 }
 
 // notModified applies If-None-Match (either variant's tag matches: the

@@ -30,7 +30,9 @@ import (
 
 // Posts finds the post a linkback targets.
 type Posts interface {
-	PostByID(ctx context.Context, id int64) (*models.Post, error)
+	// PostHeadByID finds a post by id without its text (a TrackBack's
+	// target: nothing here reads it).
+	PostHeadByID(ctx context.Context, id int64) (*models.Post, error)
 	PostBySlug(ctx context.Context, kind models.PostKind, slug string) (*models.Post, error)
 	RedirectedPost(ctx context.Context, oldSlug string) (*models.Post, error)
 }
@@ -307,7 +309,7 @@ func (s *Service) postByID(ctx context.Context, id int64, receiving bool) (*mode
 	if id <= 0 {
 		return nil, models.Site{}, ErrTargetUnknown
 	}
-	post, err := s.Posts.PostByID(ctx, id)
+	post, err := s.Posts.PostHeadByID(ctx, id)
 	if err != nil {
 		return nil, models.Site{}, notFoundAs(err, ErrTargetUnknown)
 	}

@@ -14,7 +14,7 @@ import (
 // stubPosts knows a few posts by slug, one page and one old slug.
 type stubPosts map[string]*models.Post
 
-func (p stubPosts) PostByID(context.Context, int64) (*models.Post, error) {
+func (p stubPosts) PostHeadByID(context.Context, int64) (*models.Post, error) {
 	return nil, models.ErrNotFound
 }
 
