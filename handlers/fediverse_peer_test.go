@@ -31,12 +31,18 @@ type fediEnv struct {
 	peer       *testPeer
 }
 
-func newFediEnv(t *testing.T) *fediEnv {
+func newFediEnv(t *testing.T) *fediEnv { return newFediEnvWith(t, InboxLimits{}, nil) }
+
+// newFediEnvWith builds it with inbox limits and trusted proxies (whose
+// X-Forwarded-For names the sender's address).
+func newFediEnvWith(t *testing.T, limits InboxLimits, proxies []string) *fediEnv {
 	t.Helper()
 	e := newEnv(t)
+	e.proxies = proxies
 	client := safeclient.New(safeclient.Options{AllowPrivateNetworks: true})
 	e.extra = func(d *Deps) {
 		d.Fediverse = e.store
+		d.InboxLimits = limits
 		d.FetchAvatar = func(ctx context.Context, u string) (*models.Avatar, error) { return jobs.FetchAvatar(ctx, client, u) }
 	}
 	e.srv.Config.Handler = e.engine(e.store, e.log)
