@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,7 +65,8 @@ type received struct {
 
 // testPeer is a small fediverse server: actors with a key pair, an avatar,
 // and inboxes that check the blog's signatures against the blog's
-// published key. While down it answers 503.
+// published key. While down it answers 503; while busy (a number of
+// seconds), 429 with that Retry-After.
 type testPeer struct {
 	t      *testing.T
 	env    *testEnv
@@ -72,6 +74,7 @@ type testPeer struct {
 	signer activitypub.Signer
 	pubPEM string
 	down   atomic.Bool
+	busy   atomic.Int64
 
 	mu  sync.Mutex
 	got []received
@@ -140,6 +143,11 @@ func (p *testPeer) actor(w http.ResponseWriter, r *http.Request) {
 func (p *testPeer) inbox(w http.ResponseWriter, r *http.Request) {
 	if p.down.Load() {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+		return
+	}
+	if secs := p.busy.Load(); secs > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		http.Error(w, "slow down", http.StatusTooManyRequests)
 		return
 	}
 	body, _ := io.ReadAll(r.Body)

@@ -102,8 +102,8 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
 	// Rendered public pages for anonymous readers; the handlers and the
 	// verifier drop what their writes change (nil when turned off).
-	a.deliveries = &jobs.Deliveries{Store: a.store, Client: a.client, Log: a.log,
-		Signer: federation.Signer(a.store, a.cfg.BaseURL)}
+	a.deliveries = &jobs.Deliveries{Store: a.store, Client: a.client, Log: a.log, PerHost: a.cfg.OutboxPerHost,
+		Lease: a.cfg.OutboxLease, Signer: federation.Signer(a.store, a.cfg.BaseURL)}
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New(markup.WithMedia(a.store)) // srcset for uploaded images
 	postService := posts.New(a.store, posts.Options{Markdown: md})
