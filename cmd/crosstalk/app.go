@@ -172,7 +172,7 @@ func (a *app) build(ctx context.Context) error {
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: &changingVerifyStore{Store: a.store, changes: a.changes}, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4, Changed: a.pages.InvalidatePost}
-	m.watch(a.outbox, a.verifier)
+	m.watch(a.outbox, a.verifier, a.deliveries)
 	return nil
 }
 
