@@ -6,6 +6,7 @@ import (
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/models/federation"
 	"github.com/crosstalk/crosstalk/models/intake"
+	"github.com/crosstalk/crosstalk/views"
 )
 
 // InboxLimits bounds how fast fediverse inboxes take POSTs, each a token
@@ -74,5 +75,15 @@ func (s *Server) buildFediverse() {
 		}}
 	if s.Fediverse != nil {
 		s.PostService.OnChange(s.fediverse.OnPostChange)
+	}
+}
+
+// fediverseLinks adds what a post's page (p), or the home page (p nil),
+// advertises of the fediverse; without them when that fails.
+func (s *Server) fediverseLinks(ctx context.Context, l *views.Layout, p *models.Post) {
+	var err error
+	l.ActivityPubURL, l.FediverseCreator, err = s.fediverse.PageLinks(ctx, p)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "fediverse links", "err", err)
 	}
 }
