@@ -152,7 +152,7 @@ func (s *Server) apInbox(c *gin.Context) {
 	if c.FullPath() != "/ap/inbox" {
 		local = apLocal(c)
 	}
-	if err := s.fediverse.Inbox(c.Request.Context(), c.Request, body, local); err != nil {
+	if err := s.fediverse.Inbox(c.Request.Context(), c.Request, body, local, c.ClientIP()); err != nil {
 		s.apError(c, err)
 		return
 	}

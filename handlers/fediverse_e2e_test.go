@@ -272,6 +272,60 @@ func TestDeliveryRetriesAfterPeerOutage(t *testing.T) {
 	only(t, p.take(), "Accept") // signed with a Date the peer accepts now
 }
 
+// TestDeliveryHonoursRetryAfter: a peer answering 429 with Retry-After
+// is not tried again before that time, though the backoff's first wait
+// (a minute) is shorter.
+func TestDeliveryHonoursRetryAfter(t *testing.T) {
+	f := newFediEnv(t)
+	p := f.peer
+	p.busy.Store(3600)
+	follow := map[string]any{"id": p.actorID("alice") + "/follows/1", "type": "Follow", "actor": p.actorID("alice"), "object": "http://blog.test/ap/blog"}
+	if res := p.post("/ap/inbox", follow, nil); res.status != http.StatusAccepted {
+		t.Fatalf("follow: %d %s", res.status, res.body)
+	}
+	if n := f.deliver(); n != 1 || len(p.take()) != 0 {
+		t.Fatalf("first attempt: %d", n)
+	}
+	p.busy.Store(0)
+	f.clock.Advance(30 * time.Minute)
+	if n := f.deliver(); n != 0 {
+		t.Fatalf("retried %d before the Retry-After", n)
+	}
+	f.clock.Advance(31 * time.Minute)
+	if n := f.deliver(); n != 1 {
+		t.Fatalf("after the Retry-After: %d deliveries", n)
+	}
+	only(t, p.take(), "Accept")
+}
+
+// TestDeliveryPerHostCap: with --outbox-per-host 2, while another process
+// holds one delivery to the peer's server, this one sends only one more
+// to it at a time.
+func TestDeliveryPerHostCap(t *testing.T) {
+	f := newFediEnv(t)
+	p := f.peer
+	f.deliveries.PerHost = 2
+	for _, name := range []string{"alice", "bob", "carol"} {
+		follow := map[string]any{"id": p.actorID(name) + "/follows/1", "type": "Follow", "actor": p.actorID(name), "object": "http://blog.test/ap/blog"}
+		if res := p.post("/ap/inbox", follow, nil); res.status != http.StatusAccepted {
+			t.Fatalf("%s's follow: %d %s", name, res.status, res.body)
+		}
+	}
+	other, err := f.store.ClaimDeliveries(context.Background(), 1, time.Minute, 2) // another process's lease
+	if err != nil || len(other) != 1 {
+		t.Fatalf("other process's claim: %v %d", err, len(other))
+	}
+	if n := f.deliver(); n != 1 {
+		t.Fatalf("%d deliveries to one server beside another process's, want 1 (cap 2)", n)
+	}
+	if n := f.deliver(); n != 1 {
+		t.Fatalf("then %d, want the last one", n)
+	}
+	if got := p.take(); len(got) != 2 {
+		t.Fatalf("peer received %d Accepts", len(got))
+	}
+}
+
 // TestNoFederatePostStaysHome: a post marked "do not send to the
 // fediverse" is delivered to nobody and its permalink has no Article.
 func TestNoFederatePostStaysHome(t *testing.T) {

@@ -144,7 +144,7 @@ func TestInboxLimits(t *testing.T) {
 func TestInboxRateLimitPerActor(t *testing.T) {
 	f := newFediEnv(t)
 	like := map[string]any{"type": "Like", "actor": f.peer.actorID("alice"), "object": testBaseURL + "/2026/11/none"}
-	for i := range inboxPerActorPerMinute {
+	for i := range DefaultInboxLimits().PerActorPerMinute {
 		if res := f.peer.post("/ap/inbox", like, nil); res.status != http.StatusAccepted {
 			t.Fatalf("POST %d: %d %s", i+1, res.status, res.body)
 		}
@@ -152,5 +152,48 @@ func TestInboxRateLimitPerActor(t *testing.T) {
 	res := f.peer.post("/ap/inbox", like, nil)
 	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" {
 		t.Fatalf("past the limit: %d, Retry-After %q", res.status, res.header.Get("Retry-After"))
+	}
+}
+
+// TestInboxForgedRequestsSpendOnlyTheirSender: requests with a forged
+// signature in a real actor's name use up their sender's address
+// allowance only; the actor's own (charged once a signature verifies)
+// stays whole for its real server.
+func TestInboxForgedRequestsSpendOnlyTheirSender(t *testing.T) {
+	f := newFediEnvWith(t, InboxLimits{PerSourcePerMinute: 5, PerActorPerMinute: 3}, []string{"127.0.0.1", "::1"})
+	p := f.peer
+	otherPEM, _, err := activitypub.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := activitypub.ParsePrivateKey(otherPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	like := map[string]any{"type": "Like", "actor": p.actorID("alice"), "object": testBaseURL + "/2026/11/none"}
+	from := func(addr string, forge bool) func(r *http.Request, body *[]byte) {
+		return func(r *http.Request, body *[]byte) {
+			r.Header.Set("X-Forwarded-For", addr)
+			if forge {
+				_ = activitypub.Signer{KeyID: p.signer.KeyID, Key: other}.Sign(r, *body, f.clock.Now())
+			}
+		}
+	}
+	for i := range 5 {
+		if res := p.post("/ap/inbox", like, from("203.0.113.9", true)); res.status != http.StatusUnauthorized {
+			t.Fatalf("forged POST %d: %d %s", i+1, res.status, res.body)
+		}
+	}
+	if res := p.post("/ap/inbox", like, from("203.0.113.9", true)); res.status != http.StatusTooManyRequests ||
+		res.header.Get("Retry-After") == "" {
+		t.Fatalf("forger past its address's allowance: %d, Retry-After %q", res.status, res.header.Get("Retry-After"))
+	}
+	for i := range 3 {
+		if res := p.post("/ap/inbox", like, from("198.51.100.7", false)); res.status != http.StatusAccepted {
+			t.Fatalf("the real actor's POST %d after the forgeries: %d %s", i+1, res.status, res.body)
+		}
+	}
+	if res := p.post("/ap/inbox", like, from("198.51.100.7", false)); res.status != http.StatusTooManyRequests {
+		t.Fatalf("the real actor past its own allowance: %d", res.status)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,12 +32,18 @@ type fediEnv struct {
 	peer       *testPeer
 }
 
-func newFediEnv(t *testing.T) *fediEnv {
+func newFediEnv(t *testing.T) *fediEnv { return newFediEnvWith(t, InboxLimits{}, nil) }
+
+// newFediEnvWith builds it with inbox limits and trusted proxies (whose
+// X-Forwarded-For names the sender's address).
+func newFediEnvWith(t *testing.T, limits InboxLimits, proxies []string) *fediEnv {
 	t.Helper()
 	e := newEnv(t)
+	e.proxies = proxies
 	client := safeclient.New(safeclient.Options{AllowPrivateNetworks: true})
 	e.extra = func(d *Deps) {
 		d.Fediverse = e.store
+		d.InboxLimits = limits
 		d.FetchAvatar = func(ctx context.Context, u string) (*models.Avatar, error) { return jobs.FetchAvatar(ctx, client, u) }
 	}
 	e.srv.Config.Handler = e.engine(e.store, e.log)
@@ -58,7 +65,8 @@ type received struct {
 
 // testPeer is a small fediverse server: actors with a key pair, an avatar,
 // and inboxes that check the blog's signatures against the blog's
-// published key. While down it answers 503.
+// published key. While down it answers 503; while busy (a number of
+// seconds), 429 with that Retry-After.
 type testPeer struct {
 	t      *testing.T
 	env    *testEnv
@@ -66,6 +74,7 @@ type testPeer struct {
 	signer activitypub.Signer
 	pubPEM string
 	down   atomic.Bool
+	busy   atomic.Int64
 
 	mu  sync.Mutex
 	got []received
@@ -134,6 +143,11 @@ func (p *testPeer) actor(w http.ResponseWriter, r *http.Request) {
 func (p *testPeer) inbox(w http.ResponseWriter, r *http.Request) {
 	if p.down.Load() {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+		return
+	}
+	if secs := p.busy.Load(); secs > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		http.Error(w, "slow down", http.StatusTooManyRequests)
 		return
 	}
 	body, _ := io.ReadAll(r.Body)

@@ -99,6 +99,9 @@ type Deps struct {
 	Fediverse      federation.Store
 	FetchAvatar    func(ctx context.Context, url string) (*models.Avatar, error)
 	WakeDeliveries func()
+	// InboxLimits rate-limits fediverse inbox POSTs; zero values take
+	// DefaultInboxLimits.
+	InboxLimits InboxLimits
 	// Version is the software version NodeInfo reports.
 	Version string
 	// CommentKey keys the hashes behind generated avatars and a held

@@ -79,6 +79,7 @@ func (s *Server) home(c *gin.Context) {
 	l := s.layout(c, "")
 	l.Canonical = s.BaseURL + "/"
 	l.Description = l.Site.Tagline
+	s.fediverseLinks(c.Request.Context(), &l, nil)
 	s.listPosts(c, l, "", models.PostFilter{}, true)
 }
 

@@ -142,6 +142,7 @@ func (s *Server) decoratePost(ctx context.Context, data *views.PostPage) error {
 	if p.Kind != models.KindPost {
 		return nil
 	}
+	s.fediverseLinks(ctx, &data.Layout, p)
 	if err := s.Reader.LoadCategories(ctx, []*models.Post{p}); err != nil {
 		return err
 	}

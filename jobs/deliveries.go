@@ -15,7 +15,7 @@ import (
 
 // DeliveryStore is the outbox of ActivityPub deliveries (models.Store).
 type DeliveryStore interface {
-	ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]models.APDelivery, error)
+	ClaimDeliveries(ctx context.Context, limit int, lease time.Duration, perHost int) ([]models.APDelivery, error)
 	FinishDelivery(ctx context.Context, d *models.APDelivery, r models.NotificationResult) (ok bool, err error)
 	NextDeliveryDue(ctx context.Context) (at time.Time, ok bool, err error)
 }
@@ -35,9 +35,17 @@ type Deliveries struct {
 	Workers int
 	Poll    time.Duration
 	Lease   time.Duration
-	// Retry is the backoff policy; zero fields take the outbox's.
+	// Retry is the backoff policy; the zero value is DeliveryBackoff. A
+	// 429 or 503 answer's Retry-After is waited out if longer (at most
+	// maxRetryAfter).
 	Retry Backoff
-	Now   func() time.Time
+	// PerHost caps the deliveries in flight to one inbox host, across
+	// every process sharing the database; 0 means models.DefaultPerHost.
+	PerHost int
+	// Finished, if set, hears each recorded outcome: the activity's type
+	// and the state the delivery is left in (metrics). It must not block.
+	Finished func(activityType string, state models.NotificationState)
+	Now      func() time.Time
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -84,7 +92,7 @@ func (d *Deliveries) RunOnce(ctx context.Context) int {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	batch, err := d.Store.ClaimDeliveries(ctx, workers, lease)
+	batch, err := d.Store.ClaimDeliveries(ctx, workers, lease, d.PerHost)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.Log.Error("fediverse deliveries: claim", "err", err)
@@ -132,7 +140,25 @@ func (d *Deliveries) send(ctx context.Context, del *models.APDelivery) {
 		return
 	}
 	d.Log.Info("fediverse delivery failed", "id", del.ID, "inbox", del.Inbox, "type", del.ActivityType, "attempts", del.Attempts+1, "err", err)
-	d.finish(ctx, del, d.Retry.failure(del.Attempts+1, describe(err), deliveryRetryable(err)))
+	d.finish(ctx, del, d.failure(del.Attempts+1, err))
+}
+
+// maxRetryAfter bounds how long a server's Retry-After may hold a delivery.
+const maxRetryAfter = 24 * time.Hour
+
+// failure is the outcome of the attempts-th failed attempt: the backoff's,
+// waiting longer if the server asked to (Retry-After).
+func (d *Deliveries) failure(attempts int, err error) models.NotificationResult {
+	retry := d.Retry
+	if retry == (Backoff{}) {
+		retry = DeliveryBackoff()
+	}
+	r := retry.failure(attempts, describe(err), deliveryRetryable(err))
+	var status *trackback.HTTPError
+	if r.State == models.NotifyQueued && errors.As(err, &status) {
+		r.RetryIn = max(r.RetryIn, min(status.RetryAfter, maxRetryAfter))
+	}
+	return r
 }
 
 // deliveryRetryable follows Mastodon: a 4xx answer is final except 401
@@ -148,6 +174,9 @@ func deliveryRetryable(err error) bool {
 
 func (d *Deliveries) finish(ctx context.Context, del *models.APDelivery, r models.NotificationResult) {
 	ok, err := d.Store.FinishDelivery(ctx, del, r)
+	if ok && d.Finished != nil {
+		d.Finished(del.ActivityType, r.State)
+	}
 	switch {
 	case err != nil:
 		d.Log.Error("fediverse deliveries: record outcome", "id", del.ID, "err", err)

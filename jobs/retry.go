@@ -38,6 +38,13 @@ func VerifyBackoff() Backoff {
 	return Backoff{First: time.Minute, Max: time.Minute << 10, Attempts: 8}
 }
 
+// DeliveryBackoff is how a fediverse delivery is retried, about as long
+// as Mastodon keeps trying (16 attempts over 2 to 3 days): 1 min, 2 min,
+// 4 min … 8.5 h, then every 12 h, for up to 3 days: 15 attempts in all.
+func DeliveryBackoff() Backoff {
+	return Backoff{First: time.Minute, Max: 12 * time.Hour, Total: 72 * time.Hour}
+}
+
 // next is the wait before the next attempt after attempts failed ones, and
 // false when it is time to give up.
 func (b Backoff) next(attempts int) (time.Duration, bool) {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,15 +17,15 @@ func TestDeliveryLeases(t *testing.T) {
 	if err := s.QueueDeliveries(ctx, []APDelivery{{PostID: &post, LocalActor: BlogActor, ActivityType: "Create", Inbox: "https://m.example/inbox", Body: "{}"}}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := s.ClaimDeliveries(ctx, 5, time.Minute)
+	first, err := s.ClaimDeliveries(ctx, 5, time.Minute, 0)
 	if err != nil || len(first) != 1 {
 		t.Fatalf("claim: %v %d", err, len(first))
 	}
-	if again, _ := s.ClaimDeliveries(ctx, 5, time.Minute); len(again) != 0 {
+	if again, _ := s.ClaimDeliveries(ctx, 5, time.Minute, 0); len(again) != 0 {
 		t.Fatalf("claimed twice")
 	}
 	clock.t = clock.t.Add(2 * time.Minute) // the first worker's lease runs out
-	second, err := s.ClaimDeliveries(ctx, 5, time.Minute)
+	second, err := s.ClaimDeliveries(ctx, 5, time.Minute, 0)
 	if err != nil || len(second) != 1 {
 		t.Fatalf("reclaim after the lease: %v %d", err, len(second))
 	}
@@ -34,7 +35,7 @@ func TestDeliveryLeases(t *testing.T) {
 	if ok, err := s.FinishDelivery(ctx, &second[0], NotificationResult{State: NotifyQueued, RetryIn: time.Hour, Ran: true, Message: "down"}); !ok || err != nil {
 		t.Fatalf("finish: %v %v", ok, err)
 	}
-	if got, _ := s.ClaimDeliveries(ctx, 5, time.Minute); len(got) != 0 {
+	if got, _ := s.ClaimDeliveries(ctx, 5, time.Minute, 0); len(got) != 0 {
 		t.Fatal("claimed before its backoff")
 	}
 	at, ok, err := s.NextDeliveryDue(ctx)
@@ -44,6 +45,35 @@ func TestDeliveryLeases(t *testing.T) {
 	list, err := s.DeliveriesForPost(ctx, post, 10)
 	if err != nil || len(list) != 1 || list[0].Attempts != 1 || list[0].LastMessage != "down" || list[0].State != NotifyQueued {
 		t.Fatalf("deliveries of the post: %v %+v", err, list)
+	}
+}
+
+// TestDeliveryPerHostCap: at most perHost deliveries to one inbox host
+// are held at once, however many are due; other hosts are not held up,
+// and a settled delivery frees its place.
+func TestDeliveryPerHostCap(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	var queued []APDelivery
+	for _, inbox := range []string{"https://big.example/inbox", "https://BIG.example/users/a/inbox", "https://big.example/users/b/inbox",
+		"https://small.example/inbox", "https://big.example:8443/inbox"} {
+		queued = append(queued, APDelivery{LocalActor: BlogActor, ActivityType: "Create", Inbox: inbox, Body: "{}"})
+	}
+	if err := s.QueueDeliveries(ctx, queued); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.ClaimDeliveries(ctx, 10, time.Minute, 2)
+	if err != nil || len(first) != 4 {
+		t.Fatalf("first claim: %v, %d deliveries, want 2 to big.example, small.example's and big.example:8443's", err, len(first))
+	}
+	if more, _ := s.ClaimDeliveries(ctx, 10, time.Minute, 2); len(more) != 0 {
+		t.Fatalf("claimed %d past the cap", len(more))
+	}
+	if ok, err := s.FinishDelivery(ctx, &first[0], NotificationResult{State: NotifySent, Ran: true}); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if rest, _ := s.ClaimDeliveries(ctx, 10, time.Minute, 2); len(rest) != 1 || !strings.Contains(rest[0].Inbox, "/users/b/") {
+		t.Fatalf("after one settled: %+v", rest)
 	}
 }
 

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,30 +16,49 @@ const apDue = "(state = ? AND next_attempt_at <= ?) OR (state = ? AND locked_unt
 // ClaimDeliveries leases up to limit due ActivityPub deliveries, each
 // with a conditional UPDATE on its id and due state, so two processes
 // sharing the database never take the same one; LeaseSeq grows by one and
-// fences a worker whose lease ran out.
-func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]APDelivery, error) {
+// fences a worker whose lease ran out. At most perHost deliveries to one
+// inbox host are in flight at once, across every process (0 means
+// DefaultPerHost), as for notifications: a Create to many followers on
+// one server waits its turn instead of hammering it.
+func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration, perHost int) ([]APDelivery, error) {
 	if limit <= 0 {
 		return nil, nil
+	}
+	if perHost <= 0 {
+		perHost = DefaultPerHost
 	}
 	now := s.now()
 	args := []any{NotifyQueued, now, NotifySending, now}
 	var claimed []APDelivery
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var ids []int64
-		if err := s.skipLocked(tx).Model(&APDelivery{}).Where(apDue, args...).Order("next_attempt_at, id").
-			Limit(limit).Pluck("id", &ids).Error; err != nil {
+		inFlight, err := inboxesInFlight(tx, now)
+		if err != nil {
+			return err
+		}
+		// Look past the hosts at their cap, within reason (see ClaimNotifications).
+		var candidates []APDelivery
+		if err := s.skipLocked(tx).Select("id, inbox").Where(apDue, args...).Order("next_attempt_at, id").
+			Limit(limit*8 + 64).Find(&candidates).Error; err != nil {
 			return err
 		}
 		var got []int64
-		for _, id := range ids {
-			res := tx.Model(&APDelivery{}).Where("id = ?", id).Where(apDue, args...).Updates(map[string]any{
+		for _, c := range candidates {
+			if len(got) == limit {
+				break
+			}
+			host := inboxHost(c.Inbox)
+			if inFlight[host] >= perHost {
+				continue
+			}
+			res := tx.Model(&APDelivery{}).Where("id = ?", c.ID).Where(apDue, args...).Updates(map[string]any{
 				"state": NotifySending, "lease_seq": gorm.Expr("lease_seq + 1"), "locked_until": now.Add(lease), "updated_at": now,
 			})
 			if res.Error != nil {
 				return res.Error
 			}
 			if res.RowsAffected == 1 {
-				got = append(got, id)
+				got = append(got, c.ID)
+				inFlight[host]++
 			}
 		}
 		if len(got) == 0 {
@@ -46,6 +67,29 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 		return tx.Where("id IN ?", got).Order("next_attempt_at, id").Find(&claimed).Error
 	})
 	return claimed, translate(err, "claim deliveries")
+}
+
+// inboxesInFlight counts the deliveries held by live leases, per inbox host.
+func inboxesInFlight(tx *gorm.DB, now time.Time) (map[string]int, error) {
+	var inboxes []string
+	if err := tx.Model(&APDelivery{}).Where("state = ? AND locked_until >= ?", NotifySending, now).
+		Pluck("inbox", &inboxes).Error; err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, inbox := range inboxes {
+		counts[inboxHost(inbox)]++
+	}
+	return counts, nil
+}
+
+// inboxHost is the host and port an inbox is on, lower case.
+func inboxHost(inbox string) string {
+	u, err := url.Parse(inbox)
+	if err != nil {
+		return inbox
+	}
+	return strings.ToLower(u.Host)
 }
 
 // FinishDelivery records the outcome of a delivery the caller holds. ok is

@@ -28,6 +28,26 @@ func (s *Store) OutboxDepth(ctx context.Context) (map[NotificationState]int64, e
 	return out, nil
 }
 
+// DeliveryDepth counts the fediverse deliveries waiting (queued) or held
+// by a process (sending), in the whole database: the delivery outbox's
+// queue depth, for metrics.
+func (s *Store) DeliveryDepth(ctx context.Context) (map[NotificationState]int64, error) {
+	var rows []struct {
+		State NotificationState
+		N     int64
+	}
+	inFlight := []NotificationState{NotifyQueued, NotifySending}
+	if err := s.db.WithContext(ctx).Model(&APDelivery{}).Select("state, COUNT(*) AS n").
+		Where("state IN ?", inFlight).Group("state").Scan(&rows).Error; err != nil {
+		return nil, translate(err, "delivery depth")
+	}
+	out := map[NotificationState]int64{NotifyQueued: 0, NotifySending: 0}
+	for _, r := range rows {
+		out[r.State] = r.N
+	}
+	return out, nil
+}
+
 // Pools are the store's connection pools by name, for their statistics:
 // "writer" and "readers" on SQLite, "postgres" on PostgreSQL.
 func (s *Store) Pools() map[string]*sql.DB {

@@ -3,6 +3,9 @@ package trackback
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // RemoteError is a refusal reported by the remote site: a TrackBack reply
@@ -28,6 +31,28 @@ type HTTPError struct {
 	StatusCode int    // the HTTP status code
 	Status     string // the status line, e.g. "503 Service Unavailable"
 	Message    string // a TrackBack error message found in the reply, if any
+	// RetryAfter is how long a 429 or 503 answer asked to wait (its
+	// Retry-After header); 0 when it did not say.
+	RetryAfter time.Duration
+}
+
+// ParseRetryAfter reads a Retry-After header, seconds or an HTTP date,
+// as a wait from now; 0 when absent, malformed or past.
+func ParseRetryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, int64(365*24*3600))) * time.Second
+	}
+	if at, err := http.ParseTime(h); err == nil && at.After(now) {
+		return at.Sub(now)
+	}
+	return 0
 }
 
 // Error implements error.

@@ -40,6 +40,12 @@ type Layout struct {
 	Share  Share
 	// Icon is the site icon's URL.
 	Icon string
+	// ActivityPubURL is the page's ActivityPub document (a post's object,
+	// the blog's actor), advertised when the blog federates;
+	// FediverseCreator the post's author's handle (@name@host), for
+	// Mastodon's author attribution.
+	ActivityPubURL   string
+	FediverseCreator string
 }
 
 // Card is an h-card (microformats2): a name and a home page.

@@ -104,8 +104,8 @@ func (a *app) build(ctx context.Context) error {
 		BaseURL: a.cfg.BaseURL, Log: a.log, PerHost: a.cfg.OutboxPerHost, Lease: a.cfg.OutboxLease}
 	// Rendered public pages for anonymous readers; the handlers and the
 	// verifier drop what their writes change (nil when turned off).
-	a.deliveries = &jobs.Deliveries{Store: a.store, Client: a.client, Log: a.log,
-		Signer: federation.Signer(a.store, a.cfg.BaseURL)}
+	a.deliveries = &jobs.Deliveries{Store: a.store, Client: a.client, Log: a.log, PerHost: a.cfg.OutboxPerHost,
+		Lease: a.cfg.OutboxLease, Signer: federation.Signer(a.store, a.cfg.BaseURL)}
 	a.pages = pagecache.New(pagecache.Options{MaxBytes: a.cfg.PageCacheBytes})
 	md := markup.New(markup.WithMedia(a.store)) // srcset for uploaded images
 	postService := posts.New(a.store, posts.Options{Markdown: md})
@@ -175,7 +175,7 @@ func (a *app) build(ctx context.Context) error {
 	a.publisher = &jobs.Publisher{Posts: postService, Log: a.log, Interval: 5 * time.Second}
 	a.verifier = &jobs.Verifier{Store: &changingVerifyStore{Store: a.store, changes: a.changes}, Client: inbound, BaseURL: a.cfg.BaseURL, Log: a.log,
 		Interval: 3 * time.Second, Workers: 4, Changed: a.pages.InvalidatePost}
-	m.watch(a.outbox, a.verifier)
+	m.watch(a.outbox, a.verifier, a.deliveries)
 	return nil
 }
 

@@ -13,12 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/trackback/activitypub"
 )
 
 // TestFediverseWiring: the binary serves the blog's actor and answers a
 // signed Follow with an Accept that its own delivery worker sends, woken
-// at once, to the follower's inbox.
+// at once, to the follower's inbox; /metrics counts it.
 func TestFediverseWiring(t *testing.T) {
 	priv, pub, err := activitypub.NewKey()
 	if err != nil {
@@ -44,15 +45,19 @@ func TestFediverseWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	metricsLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := config{Addr: ln.Addr().String(), DB: filepath.Join(t.TempDir(), "fedi.db"), BaseURL: "http://" + ln.Addr().String(),
-		AllowPrivateNetwork: true}
+		AllowPrivateNetwork: true, MetricsAddr: metricsLn.Addr().String(), OutboxPerHost: 2, OutboxLease: jobs.DefaultLease}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := newApp(ctx, cfg, newLogger(&lockedBuffer{}, false))
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ln, nil) }()
+	go func() { done <- a.serve(ctx, ln, metricsLn) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -86,5 +91,16 @@ func TestFediverseWiring(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("no Accept delivered")
+	}
+	// The outcome is recorded just after the peer answered.
+	wants := []string{`crosstalk_fediverse_deliveries_total{outcome="sent",type="Accept"} 1`, `crosstalk_fediverse_deliveries{state="queued"} 0`}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, body := call(t, "http://"+metricsLn.Addr().String()+"/metrics", nil)
+		if strings.Contains(body, wants[0]) && strings.Contains(body, wants[1]) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %q:\n%s", wants, body)
+		}
 	}
 }

@@ -22,6 +22,7 @@ type metrics struct {
 	http          *handlers.Metrics
 	notifications *prometheus.CounterVec
 	verifications *prometheus.CounterVec
+	deliveries    *prometheus.CounterVec
 }
 
 // depthTimeout bounds the outbox count made during a scrape.
@@ -36,12 +37,18 @@ func newMetrics(store *models.Store, cacheStats func() (hits, misses uint64), lo
 		verifications: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "crosstalk_verifications_total",
 			Help: "Checks of received linkbacks' sources, by protocol and outcome (verified, failed, retry)."},
 			[]string{"protocol", "outcome"}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "crosstalk_fediverse_deliveries_total",
+			Help: "Fediverse deliveries attempted, by activity type and outcome (sent; retried: failed, tried again later; failed: refused or given up)."},
+			[]string{"type", "outcome"}),
 	}
 	cs := []prometheus.Collector{
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.notifications, m.verifications,
-		newDepthCollector(store.OutboxDepth, log),
+		m.notifications, m.verifications, m.deliveries,
+		newDepthCollector("crosstalk_outbox_notifications",
+			"Linkback notifications waiting (queued) or held by a process (working, sending), in the whole database.", store.OutboxDepth, log),
+		newDepthCollector("crosstalk_fediverse_deliveries",
+			"Fediverse deliveries waiting (queued) or held by a process (sending), in the whole database.", store.DeliveryDepth, log),
 	}
 	for name, db := range store.Pools() {
 		cs = append(cs, collectors.NewDBStatsCollector(db, name))
@@ -83,8 +90,11 @@ func (m *metrics) handler(log *slog.Logger) http.Handler {
 	})
 }
 
-// watch hooks the outbox's and the verifier's outcomes.
-func (m *metrics) watch(o *jobs.Outbox, v *jobs.Verifier) {
+// watch hooks the outboxes' and the verifier's outcomes.
+func (m *metrics) watch(o *jobs.Outbox, v *jobs.Verifier, d *jobs.Deliveries) {
+	d.Finished = func(activityType string, state models.NotificationState) {
+		m.deliveries.WithLabelValues(activityType, deliveryOutcome(state)).Inc()
+	}
 	o.Finished = func(protocol string, state models.NotificationState) {
 		if protocol == "" {
 			protocol = "none"
@@ -96,7 +106,18 @@ func (m *metrics) watch(o *jobs.Outbox, v *jobs.Verifier) {
 	}
 }
 
-// depthCollector reports the outbox's queue depth, counted in the database
+// deliveryOutcome names the state a delivery attempt left it in.
+func deliveryOutcome(state models.NotificationState) string {
+	switch state {
+	case models.NotifySent:
+		return "sent"
+	case models.NotifyQueued:
+		return "retried"
+	}
+	return "failed"
+}
+
+// depthCollector reports an outbox's queue depth, counted in the database
 // when scraped, so every instance sharing it reports the same numbers.
 type depthCollector struct {
 	desc  *prometheus.Desc
@@ -104,10 +125,8 @@ type depthCollector struct {
 	log   *slog.Logger
 }
 
-func newDepthCollector(depth func(ctx context.Context) (map[models.NotificationState]int64, error), log *slog.Logger) *depthCollector {
-	return &depthCollector{depth: depth, log: log, desc: prometheus.NewDesc("crosstalk_outbox_notifications",
-		"Linkback notifications waiting (queued) or held by a process (working, sending), in the whole database.",
-		[]string{"state"}, nil)}
+func newDepthCollector(name, help string, depth func(ctx context.Context) (map[models.NotificationState]int64, error), log *slog.Logger) *depthCollector {
+	return &depthCollector{depth: depth, log: log, desc: prometheus.NewDesc(name, help, []string{"state"}, nil)}
 }
 
 func (d *depthCollector) Describe(ch chan<- *prometheus.Desc) { ch <- d.desc }
@@ -117,7 +136,7 @@ func (d *depthCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	counts, err := d.depth(ctx)
 	if err != nil {
-		d.log.Warn("metrics: outbox depth", "err", err)
+		d.log.Warn("metrics: queue depth", "err", err)
 		return
 	}
 	for state, n := range counts {

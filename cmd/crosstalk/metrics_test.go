@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/crosstalk/crosstalk/jobs"
 	"github.com/crosstalk/crosstalk/models"
 	"github.com/crosstalk/crosstalk/trackback"
 )
@@ -175,5 +178,38 @@ func TestCacheMetrics(t *testing.T) {
 	if h, n, r := value("crosstalk_page_cache_hits_total"), value("crosstalk_page_cache_misses_total"),
 		value("crosstalk_page_cache_hit_ratio"); h != 3 || n != 1 || r != 0.75 {
 		t.Errorf("hits %v, misses %v, ratio %v; want 3, 1, 0.75", h, n, r)
+	}
+}
+
+// TestDeliveryMetrics: each recorded fediverse delivery outcome is
+// counted by activity type: sent, retried (queued again) or failed
+// (refused, or given up).
+func TestDeliveryMetrics(t *testing.T) {
+	store, err := models.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "blog.db"), models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	m, err := newMetrics(store, nil, newLogger(io.Discard, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &jobs.Deliveries{}
+	m.watch(&jobs.Outbox{}, &jobs.Verifier{}, d)
+	for _, o := range []struct {
+		typ   string
+		state models.NotificationState
+	}{{"Create", models.NotifySent}, {"Create", models.NotifySent}, {"Create", models.NotifyQueued},
+		{"Delete", models.NotifyFailed}, {"Accept", models.NotifyGaveUp}} {
+		d.Finished(o.typ, o.state)
+	}
+	for labels, want := range map[[2]string]float64{{"Create", "sent"}: 2, {"Create", "retried"}: 1, {"Delete", "failed"}: 1, {"Accept", "failed"}: 1} {
+		var pb dto.Metric
+		if err := m.deliveries.WithLabelValues(labels[0], labels[1]).Write(&pb); err != nil {
+			t.Fatal(err)
+		}
+		if got := pb.GetCounter().GetValue(); got != want {
+			t.Errorf("%v: %v, want %v", labels, got, want)
+		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"html"
+	"mime"
+	"net/url"
+	"path"
 	"strings"
 
 	"github.com/crosstalk/crosstalk/models"
@@ -17,17 +20,23 @@ func (s *Service) Actor(ctx context.Context, local string) (*activitypub.Actor, 
 	if err != nil {
 		return nil, err
 	}
+	// attributionDomains lets Mastodon credit the actor for the blog's
+	// pages that name it in fediverse:creator.
 	a := &activitypub.Actor{Context: activitypub.Context, ID: s.ActorID(local), URL: activitypub.Link(s.BaseURL + "/"),
-		Discoverable: true, Endpoints: &activitypub.Endpoints{SharedInbox: s.SharedInbox()}}
+		Discoverable: true, Endpoints: &activitypub.Endpoints{SharedInbox: s.SharedInbox()},
+		AttributionDomains: []string{activitypub.Host(s.BaseURL)}}
 	if local == models.BlogActor {
 		a.Type, a.PreferredUsername, a.Name = "Service", site.BlogActorName, site.Title
 		a.Summary = "<p>" + html.EscapeString(site.Tagline) + "</p>"
+		a.Icon = s.siteIcon(site.Icon)
 	} else {
 		u, err := s.publisher(ctx, strings.TrimPrefix(local, "users/"))
 		if err != nil {
 			return nil, err
 		}
+		// No icon: the generated avatars are SVG, which Mastodon does not take.
 		a.Type, a.PreferredUsername, a.Name = "Person", u.Name, u.Byline()
+		a.URL = activitypub.Link(s.BaseURL + "/author/" + url.PathEscape(u.Name))
 		if u.Bio != "" {
 			a.Summary = "<p>" + html.EscapeString(u.Bio) + "</p>"
 		}
@@ -40,6 +49,31 @@ func (s *Service) Actor(ctx context.Context, local string) (*activitypub.Actor, 
 	}
 	a.PublicKey = &activitypub.PublicKey{ID: a.ID + "#main-key", Owner: a.ID, PublicKeyPem: k.PublicKeyPem}
 	return a, nil
+}
+
+// siteIcon is the site icon chosen in the settings as an actor's icon,
+// at an absolute address; nil when none is chosen.
+func (s *Service) siteIcon(icon string) *activitypub.Image {
+	switch {
+	case strings.HasPrefix(icon, "/") && !strings.HasPrefix(icon, "//"):
+		icon = s.BaseURL + icon
+	case !activitypub.IsHTTPURL(icon):
+		return nil
+	}
+	img := &activitypub.Image{Type: "Image", URL: activitypub.Link(icon)}
+	if u, err := url.Parse(icon); err == nil {
+		img.MediaType = mime.TypeByExtension(strings.ToLower(path.Ext(u.Path)))
+	}
+	return img
+}
+
+// Handle is a local actor's fediverse address, @name@host.
+func (s *Service) Handle(ctx context.Context, local string) (string, error) {
+	a, err := s.Actor(ctx, local)
+	if err != nil {
+		return "", err
+	}
+	return "@" + a.PreferredUsername + "@" + s.host(), nil
 }
 
 // publisher finds the writer behind a user actor: one whose role publishes.

@@ -71,9 +71,10 @@ type Service struct {
 	Client *http.Client
 	// BaseURL is the blog's public address without a trailing slash.
 	BaseURL string
-	// PerInstance and PerActor limit inbox POSTs per remote server (the
-	// signing key's host) and per remote actor (its key).
-	PerInstance, PerActor intake.Limiter
+	// PerSource limits inbox POSTs per network address, charged before the
+	// signature is checked; PerInstance and PerActor per remote server and
+	// per remote actor, charged once the signature verifies.
+	PerSource, PerInstance, PerActor intake.Limiter
 	// FetchAvatar fetches a remote author's picture (jobs.FetchAvatar).
 	FetchAvatar func(ctx context.Context, url string) (*models.Avatar, error)
 	// Wake tells the delivery worker that deliveries were queued.

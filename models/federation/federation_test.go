@@ -88,7 +88,7 @@ func TestOnPostChangeFollowsTheState(t *testing.T) {
 			st.mutate(&post)
 		}
 		f.svc.OnPostChange(ctx, change(op, post))
-		got, err := f.store.ClaimDeliveries(ctx, 10, time.Minute)
+		got, err := f.store.ClaimDeliveries(ctx, 10, time.Minute, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

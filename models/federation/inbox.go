@@ -17,15 +17,22 @@ import (
 var ErrUnauthorized = errors.New("not authenticated")
 
 // Inbox takes in one POST to an inbox (local names the actor whose inbox
-// it is; "" for the shared inbox): the signature is checked before
-// anything is decoded or stored, then the activity is acted on. Activities
-// that concern nothing here are dropped without error (the sender gets
-// 202). Errors: ErrDisabled, ErrUnauthorized (wrapped),
-// activitypub.ErrMalformed, ErrBlocked, *intake.RateLimitError, or a
-// store failure.
-func (s *Service) Inbox(ctx context.Context, r *http.Request, body []byte, local string) error {
+// it is; "" for the shared inbox; from is the sender's network address):
+// the signature is checked before anything is decoded or stored, then the
+// activity is acted on. Activities that concern nothing here are dropped
+// without error (the sender gets 202). Errors: ErrDisabled,
+// ErrUnauthorized (wrapped), activitypub.ErrMalformed, ErrBlocked,
+// *intake.RateLimitError, or a store failure.
+//
+// Only the sender's address is charged before the signature verifies: the
+// claimed server's and actor's allowances are charged once the signer is
+// known, so forged requests cannot use up a real server's.
+func (s *Service) Inbox(ctx context.Context, r *http.Request, body []byte, local, from string) error {
 	site, err := s.site(ctx)
 	if err != nil {
+		return err
+	}
+	if err := charge(ctx, s.PerSource, from); err != nil {
 		return err
 	}
 	if local != "" {
@@ -37,16 +44,18 @@ func (s *Service) Inbox(ctx context.Context, r *http.Request, body []byte, local
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUnauthorized, err)
 	}
-	host := activitypub.Host(sr.KeyID)
-	if err := s.limit(ctx, host, sr.KeyID); err != nil {
-		return err
-	}
-	if site.Blocked(host, "") {
+	if site.Blocked(activitypub.Host(sr.KeyID), "") {
 		return ErrBlocked
 	}
 	actor, err := s.verify(ctx, sr)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUnauthorized, err)
+	}
+	if err := charge(ctx, s.PerInstance, activitypub.Host(actor.ID)); err != nil {
+		return err
+	}
+	if err := charge(ctx, s.PerActor, actor.ID); err != nil {
+		return err
 	}
 	in, err := activitypub.DecodeIncoming(body)
 	if err != nil {
@@ -58,19 +67,14 @@ func (s *Service) Inbox(ctx context.Context, r *http.Request, body []byte, local
 	return s.dispatch(ctx, site, actor, in)
 }
 
-// limit charges the per-server and per-actor inbox limits.
-func (s *Service) limit(ctx context.Context, host, keyID string) error {
-	for _, l := range []struct {
-		lim   intake.Limiter
-		key   string
-		scope intake.Scope
-	}{{s.PerInstance, host, intake.ScopeAddress}, {s.PerActor, activitypub.KeyOwner(keyID), intake.ScopeAddress}} {
-		if l.lim == nil {
-			continue
-		}
-		if ok, wait := l.lim.Allow(ctx, l.key); !ok {
-			return &intake.RateLimitError{Scope: l.scope, RetryAfter: wait}
-		}
+// charge takes one request from key's allowance in lim (none when lim is
+// nil or key empty).
+func charge(ctx context.Context, lim intake.Limiter, key string) error {
+	if lim == nil || key == "" {
+		return nil
+	}
+	if ok, wait := lim.Allow(ctx, key); !ok {
+		return &intake.RateLimitError{Scope: intake.ScopeAddress, RetryAfter: wait}
 	}
 	return nil
 }

@@ -38,10 +38,13 @@ func (s *Service) authorActor(ctx context.Context, p *models.Post) (string, erro
 	return models.UserActor(u.Name), nil
 }
 
+// ObjectID is the id of a post's Article: its permalink.
+func (s *Service) ObjectID(p *models.Post) string { return s.BaseURL + p.Path() }
+
 // Article is a post as the fediverse sees it: Mastodon shows an Article's
 // name, summary and link; other servers show its content.
 func (s *Service) Article(p *models.Post, author string) *activitypub.Object {
-	id := s.BaseURL + p.Path()
+	id := s.ObjectID(p)
 	a := &activitypub.Object{Context: activitypub.Context, ID: id, Type: "Article", AttributedTo: activitypub.Link(s.ActorID(author)),
 		Name: p.Title, Content: p.BodyHTML, MediaType: "text/html", URL: activitypub.Link(id), Published: p.PublishedAt,
 		To: []string{activitypub.Public}, CC: []string{s.ActorID(author) + "/followers"}}

@@ -113,7 +113,11 @@ func Post(ctx context.Context, client *http.Client, inbox string, body []byte, s
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return &trackback.HTTPError{StatusCode: resp.StatusCode, Status: resp.Status}
+		e := &trackback.HTTPError{StatusCode: resp.StatusCode, Status: resp.Status}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			e.RetryAfter = trackback.ParseRetryAfter(resp.Header.Get("Retry-After"), now)
+		}
+		return e
 	}
 	return nil
 }

@@ -19,10 +19,11 @@ const (
 )
 
 // Context is the @context of the documents Crosstalk publishes.
-var Context = []any{ASContext, "https://w3id.org/security/v1", map[string]string{
+var Context = []any{ASContext, "https://w3id.org/security/v1", map[string]any{
 	"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 	"toot":                      "http://joinmastodon.org/ns#",
 	"discoverable":              "toot:discoverable",
+	"attributionDomains":        map[string]string{"@id": "toot:attributionDomains", "@type": "@id"},
 	"Hashtag":                   "as:Hashtag",
 	"sensitive":                 "as:sensitive",
 }}
@@ -47,6 +48,9 @@ type Actor struct {
 	// ManuallyApprovesFollowers is false: follows are accepted at once.
 	ManuallyApprovesFollowers bool `json:"manuallyApprovesFollowers"`
 	Discoverable              bool `json:"discoverable,omitempty"`
+	// AttributionDomains are the sites whose pages may credit the actor
+	// (Mastodon's author attribution, read with fediverse:creator).
+	AttributionDomains []string `json:"attributionDomains,omitempty"`
 }
 
 // Endpoints holds the shared inbox.
