@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,7 +44,7 @@ var Pages = []string{
 
 // Views holds the parsed page templates.
 type Views struct {
-	pages map[string]*template.Template
+	pages map[string]*page
 	// site is how dates are shown (zone and format): a blog-wide setting
 	// that the handlers pass on with SetSite when they read the settings,
 	// since template functions are bound once, at parse time.
@@ -79,22 +80,49 @@ func New(fsys fs.FS, opts Options) (*Views, error) {
 	if err := checkDeclared(fsys); err != nil {
 		return nil, err
 	}
-	v := &Views{pages: make(map[string]*template.Template, len(Pages))}
+	v := &Views{pages: make(map[string]*page, len(Pages))}
 	base, err := template.New("layout.html").Funcs(v.funcs(opts)).ParseFS(fsys, "layout.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("views: %w", err)
 	}
 	for _, name := range Pages {
-		set, err := base.Clone()
-		if err != nil {
+		p := &page{base: base, fsys: fsys, name: name}
+		// Every page is parsed now, so a broken one stops the start; the
+		// set is then dropped and made again on the page's first use: a
+		// page set copies every partial, and a blog that serves readers
+		// never renders most admin pages (about 3 MB of heap kept idle).
+		if _, err := p.parse(); err != nil {
 			return nil, err
 		}
-		if _, err := set.ParseFS(fsys, "pages/"+name+".html"); err != nil {
-			return nil, fmt.Errorf("views: page %s: %w", name, err)
-		}
-		v.pages[name] = set
+		v.pages[name] = p
 	}
 	return v, nil
+}
+
+// page is one page's template set, parsed on first use.
+type page struct {
+	base *template.Template // layout and partials; never executed, so it clones
+	fsys fs.FS
+	name string
+	once sync.Once
+	set  *template.Template
+	err  error
+}
+
+func (p *page) parse() (*template.Template, error) {
+	set, err := p.base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := set.ParseFS(p.fsys, "pages/"+p.name+".html"); err != nil {
+		return nil, fmt.Errorf("views: page %s: %w", p.name, err)
+	}
+	return set, nil
+}
+
+func (p *page) template() (*template.Template, error) {
+	p.once.Do(func() { p.set, p.err = p.parse() })
+	return p.set, p.err
 }
 
 // checkDeclared fails when a page file exists that Pages does not list.
@@ -123,15 +151,19 @@ func checkDeclared(fsys fs.FS) error {
 // Render executes page into a buffer and writes it only if rendering
 // succeeded, so a template error never leaves half a page.
 func (v *Views) Render(w io.Writer, page string, data any) error {
-	t, ok := v.pages[page]
+	p, ok := v.pages[page]
 	if !ok {
 		return fmt.Errorf("views: unknown page %q", page)
+	}
+	t, err := p.template()
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("views: render %s: %w", page, err)
 	}
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
