@@ -157,7 +157,7 @@ func (p *Post) Validate() error {
 		ve.Add("published_at", "Use a date between the years 1000 and 9999.")
 	}
 	switch p.Status {
-	case StatusDraft, StatusPublished, StatusPrivate, StatusPending:
+	case StatusDraft, StatusPublished, StatusPrivate, StatusPending, StatusTrash:
 	case StatusScheduled:
 		if p.PublishedAt == nil {
 			ve.Add("published_at", "Choose when the post should go live.")
