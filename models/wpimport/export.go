@@ -191,7 +191,8 @@ func (e *exporter) item(p *models.Post) (*wxr.Item, error) {
 		it.Meta = append(it.Meta, wxr.Meta{Key: "_thumbnail_id", Value: strconv.FormatInt(e.offset+*p.FeaturedMediaID, 10)})
 	}
 	if p.Status == models.StatusTrash {
-		it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_status", Value: exportStatuses[p.StatusBeforeTrash]})
+		it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_status", Value: exportStatuses[p.StatusBeforeTrash]},
+			wxr.Meta{Key: "_wp_desired_post_slug", Value: models.SlugBeforeTrash(p.Slug)})
 		if p.TrashedAt != nil {
 			it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_time", Value: strconv.FormatInt(p.TrashedAt.Unix(), 10)})
 		}
