@@ -48,6 +48,12 @@ func TestEmailSettings(t *testing.T) {
 	mustNotContain(t, page, secret)
 	mustContain(t, e.get(e.client(), "/login/lost").body, `action="/login/lost"`) // no restart needed
 
+	if res := e.post(c, "/admin/settings", "/admin/settings", url.Values{"title": {"Renamed"}, "posts_per_page": {"10"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("save the other settings: %d", res.status)
+	}
+	if got := stored(); got.Password() != secret {
+		t.Errorf("saving the other settings changed the email settings: %+v", got)
+	}
 	form.Set("smtp_password", "") // left empty: kept
 	form.Set("smtp_url", "smtp://mailer@mail.example.com:2525")
 	e.post(c, "/admin/settings", "/admin/settings/email", form)
