@@ -39,6 +39,8 @@ var adminCaps = map[string]models.Capability{
 	"POST /admin/queue":                              models.CapModerate,
 	"GET /admin/settings":                            models.CapManageOptions,
 	"POST /admin/settings":                           models.CapManageOptions,
+	"POST /admin/settings/email":                     models.CapManageOptions, // the mail server and its password
+	"POST /admin/settings/email/test":                models.CapManageOptions,
 	"GET /admin/followers":                           models.CapManageOptions, // the blog's fediverse audience
 	"POST /admin/followers/:id/:action":              models.CapManageOptions,
 	"GET /admin/media":                               models.CapUploadFiles,

@@ -14,8 +14,13 @@ import (
 
 func (s *Server) settingsForm(c *gin.Context) {
 	l := s.adminLayout(c, "Settings")
+	email, err := s.emailForm(c.Request.Context())
+	if err != nil {
+		s.renderError(c, err)
+		return
+	}
 	page := views.SettingsPage{Layout: l, Form: l.Site, CommentsPerPage: models.CommentsPerPage,
-		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1"}
+		BlockList: strings.Join(l.Site.BlockList, "\n"), Saved: c.Query("saved") == "1", Email: email}
 	displayChoices(&page, s.Now())
 	s.render(c, http.StatusOK, "admin_settings", page)
 }
@@ -47,8 +52,9 @@ func (s *Server) saveSettings(c *gin.Context) {
 	s.displayForm(c, &site, &ve)
 	site.ThreadDepth, site.Gravatar = threadDepthForm(c, &ve), c.PostForm("gravatar") != ""
 	if ve.OrNil() != nil {
+		email, _ := s.emailForm(c.Request.Context()) // the page shows what it could read
 		page := views.SettingsPage{Layout: s.adminLayout(c, "Settings"), CommentsPerPage: models.CommentsPerPage,
-			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields}
+			Form: site, BlockList: c.PostForm("block_list"), Errors: ve.Fields, Email: email}
 		displayChoices(&page, s.Now())
 		s.render(c, http.StatusBadRequest, "admin_settings", page)
 		return

@@ -34,9 +34,23 @@ func (s *Server) deletePost(c *gin.Context) {
 }
 
 // restorePost takes a post out of the trash with the status it had.
+// restorePost takes the post out of the trash. Its slug was freed there
+// (models.TrashedSlug); if another post took it meanwhile, the restored
+// post gets a numbered one, and the message says so.
 func (s *Server) restorePost(c *gin.Context) {
-	s.trashAction(c, s.PostService.Restore, func(p *models.Post) (string, string) {
-		return fmt.Sprintf("Restored “%s” (%s).", p.Title, p.Status), trashView(p)
+	var wanted string
+	restore := func(ctx context.Context, id int64, by *models.User) (*models.Post, error) {
+		if trashed, err := s.Posts.PostByID(ctx, id); err == nil {
+			wanted = models.SlugBeforeTrash(trashed.Slug)
+		}
+		return s.PostService.Restore(ctx, id, by)
+	}
+	s.trashAction(c, restore, func(p *models.Post) (string, string) {
+		msg := fmt.Sprintf("Restored “%s” (%s).", p.Title, p.Status)
+		if wanted != "" && p.Slug != wanted {
+			msg += fmt.Sprintf(" Another post took its slug “%s” while it was in the trash, so its slug is now “%s”.", wanted, p.Slug)
+		}
+		return msg, trashView(p)
 	})
 }
 

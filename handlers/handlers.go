@@ -91,8 +91,13 @@ type Deps struct {
 	// takes Posts when it is one (models.Store is).
 	Reader models.ReaderStore
 	// Mail, if set, is the outbox of emails (password resets, comment
-	// notices); nil means the blog sends no email.
+	// notices); nil means the blog sends no email. Emails are queued only
+	// while a mail server is configured: MailFlags, or the settings'
+	// Email fieldset (see mailOn).
 	Mail models.MailStore
+	// MailFlags is the email configuration of --smtp-url/--smtp-from; each
+	// field given wins over the settings'.
+	MailFlags models.MailSettings
 	// Fediverse keeps the blog's ActivityPub state (models.Store); nil
 	// serves no fediverse address. FetchAvatar fetches repliers' pictures
 	// (jobs.FetchAvatar); WakeDeliveries wakes the delivery worker.
@@ -196,10 +201,6 @@ func newServer(d Deps) (*Server, *gin.Engine, error) {
 	if d.PageCache != nil { // every write to the queue drops the pages it changes
 		d.Feedback = pageWatchedFeedback{FeedbackStore: d.Feedback, pages: d.PageCache}
 	}
-	if d.Mail != nil { // new comments and approved replies queue their notices
-		d.Feedback = mailingFeedback{FeedbackStore: d.Feedback, mail: d.Mail, posts: d.Posts, users: d.Users,
-			site: loadSite(d.Settings), baseURL: d.BaseURL, log: d.Log}
-	}
 	s := &Server{
 		Deps:       d,
 		site:       newCached(loadSite(d.Settings), 5*time.Second, d.Now),
@@ -209,6 +210,11 @@ func newServer(d Deps) (*Server, *gin.Engine, error) {
 		logins:     d.Logins,
 		comments:   newCommentGate(d.Now, d.RateLimits, d.Log),
 		sessionTTL: 14 * 24 * time.Hour,
+	}
+	if d.Mail != nil { // new comments and approved replies queue their notices
+		d.Feedback = mailingFeedback{FeedbackStore: d.Feedback, mail: d.Mail, on: s.mailOn, posts: d.Posts, users: d.Users,
+			site: s.site.get, baseURL: d.BaseURL, log: d.Log}
+		s.Feedback = d.Feedback
 	}
 	nets, err := parseProxies(d.TrustedProxies)
 	if err != nil {

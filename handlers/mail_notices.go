@@ -17,7 +17,9 @@ import (
 // queued is logged and does not fail the comment.
 type mailingFeedback struct {
 	models.FeedbackStore
-	mail  models.MailStore
+	mail models.MailStore
+	// on says whether a mail server is configured now: else nothing is queued.
+	on    func(context.Context) bool
 	posts interface {
 		PostByID(context.Context, int64) (*models.Post, error)
 	}
@@ -66,7 +68,7 @@ func (m mailingFeedback) SetFeedbackStatus(ctx context.Context, status models.Mo
 }
 
 func (m mailingFeedback) queue(ctx context.Context, mail *models.Mail) {
-	if mail == nil {
+	if mail == nil || !m.on(ctx) {
 		return
 	}
 	if err := m.mail.QueueMail(ctx, mail); err != nil {

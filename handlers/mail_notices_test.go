@@ -20,6 +20,10 @@ func TestMailNotices(t *testing.T) {
 	e := newEnv(t)
 	e.extra = func(d *Deps) { d.Mail = e.store }
 	e.srv.Config.Handler = e.engine(e.store, e.log)
+	// Email is on by the settings' Email fieldset (no --smtp-url).
+	if err := e.store.SetSettings(context.Background(), map[string]string{models.SettingSMTPURL: "smtp://127.0.0.1:25"}); err != nil {
+		t.Fatal(err)
+	}
 	admin, _ := e.admin()
 	author := e.userWithRole(models.RoleAuthor, "ada")
 	ac, _ := e.login(author)

@@ -32,7 +32,7 @@ func (s *Server) renderReset(c *gin.Context, status int, page views.PasswordRese
 	page.Layout = s.layout(c, "Reset your password")
 	page.NoIndex = true
 	page.CSRFToken = s.csrfToken(c)
-	page.CanEmail = s.Mail != nil
+	page.CanEmail = s.mailOn(c.Request.Context())
 	s.render(c, status, "password_reset", page)
 }
 
@@ -45,7 +45,7 @@ func (s *Server) lostPasswordForm(c *gin.Context) {
 // the outbox, so neither the page nor its timing tells them apart.
 func (s *Server) lostPassword(c *gin.Context) {
 	login := strings.TrimSpace(c.PostForm("login"))
-	if s.Mail == nil || login == "" || len(login) > models.MaxEmailLen {
+	if !s.mailOn(c.Request.Context()) || login == "" || len(login) > models.MaxEmailLen {
 		s.renderReset(c, http.StatusOK, views.PasswordResetPage{Step: "lost", Login: login})
 		return
 	}

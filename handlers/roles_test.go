@@ -45,6 +45,8 @@ var leastRole = map[string]models.Role{
 	"POST /admin/queue":                              models.RoleEditor,
 	"GET /admin/settings":                            models.RoleAdministrator,
 	"POST /admin/settings":                           models.RoleAdministrator,
+	"POST /admin/settings/email":                     models.RoleAdministrator,
+	"POST /admin/settings/email/test":                models.RoleAdministrator,
 	"GET /admin/followers":                           models.RoleAdministrator,
 	"POST /admin/followers/:id/:action":              models.RoleAdministrator,
 	"GET /admin/media":                               models.RoleAuthor,

@@ -74,6 +74,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/queue", s.moderate)
 	admin.GET("/settings", s.settingsForm)
 	admin.POST("/settings", s.saveSettings)
+	admin.POST("/settings/email", s.saveEmailSettings)
+	admin.POST("/settings/email/test", s.sendTestEmail)
 	admin.GET("/media", s.mediaPage)
 	admin.POST("/media/:id/delete", s.deleteMedia)
 	admin.GET("/app-passwords", s.appPasswordsPage)

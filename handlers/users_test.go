@@ -107,7 +107,7 @@ var resetLinkRE = regexp.MustCompile(`/login/reset\?token=([0-9a-f]+)`)
 // account exists or not, mails a link that works once, within the hour.
 func TestPasswordReset(t *testing.T) {
 	e := newEnv(t)
-	e.extra = func(d *Deps) { d.Mail = e.store }
+	e.extra = func(d *Deps) { d.Mail, d.MailFlags = e.store, models.MailSettings{SMTPURL: "smtp://127.0.0.1:25"} } // --smtp-url
 	e.srv.Config.Handler = e.engine(e.store, e.log)
 	u := e.userWithRole(models.RoleAuthor, "ann")
 	c := e.client()

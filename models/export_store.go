@@ -32,3 +32,11 @@ func (s *Store) MediaAfter(ctx context.Context, afterID int64, n int) ([]Media, 
 	err := s.db.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(n).Find(&out).Error
 	return out, translate(err, "media")
 }
+
+// OldSlugs lists the slugs a post had before (slug_redirects), in order:
+// exported as WordPress's _wp_old_slug, so old links survive a move.
+func (s *Store) OldSlugs(ctx context.Context, postID int64) ([]string, error) {
+	var out []string
+	err := s.db.WithContext(ctx).Model(&SlugRedirect{}).Where("post_id = ?", postID).Order("old_slug").Pluck("old_slug", &out).Error
+	return out, translate(err, "old slugs")
+}

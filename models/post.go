@@ -128,15 +128,19 @@ func (p *Post) Validate() error {
 	case len([]rune(p.Title)) > MaxTitleLen:
 		ve.Add("title", fmt.Sprintf("The title is longer than %d characters.", MaxTitleLen))
 	}
+	slug := p.Slug
+	if p.Status == StatusTrash { // renamed by the trash: slug__trashed
+		slug = SlugBeforeTrash(slug)
+	}
 	switch {
-	case p.Slug == "":
+	case slug == "":
 		ve.Add("slug", "The slug is empty: use letters or digits.")
-	case p.Slug != Slugify(p.Slug):
+	case slug != Slugify(slug):
 		ve.Add("slug", "Use lower-case letters, digits and hyphens only.")
-	case len(p.Slug) > MaxSlugLen:
+	case len(slug) > MaxSlugLen:
 		ve.Add("slug", fmt.Sprintf("The slug is longer than %d characters.", MaxSlugLen))
-	case p.Kind == KindPage && reservedSlugs[p.Slug]:
-		ve.Add("slug", fmt.Sprintf("%q is used by the blog itself; choose another slug.", p.Slug))
+	case p.Kind == KindPage && reservedSlugs[slug]:
+		ve.Add("slug", fmt.Sprintf("%q is used by the blog itself; choose another slug.", slug))
 	}
 	if len(p.Body) > MaxBodyLen {
 		ve.Add("body", "The text is larger than 1 MiB.")
@@ -157,7 +161,7 @@ func (p *Post) Validate() error {
 		ve.Add("published_at", "Use a date between the years 1000 and 9999.")
 	}
 	switch p.Status {
-	case StatusDraft, StatusPublished, StatusPrivate, StatusPending:
+	case StatusDraft, StatusPublished, StatusPrivate, StatusPending, StatusTrash:
 	case StatusScheduled:
 		if p.PublishedAt == nil {
 			ve.Add("published_at", "Choose when the post should go live.")

@@ -61,6 +61,9 @@ func (s *Store) updatePost(ctx context.Context, p *Post, tags []string, onlyDraf
 		if onlyDraft && old.Status != StatusDraft {
 			return ErrConflict
 		}
+		if err := keepTrashConsistent(&old, p); err != nil {
+			return err
+		}
 		if err := s.checkSlugFree(tx, p); err != nil {
 			return err
 		}
@@ -98,6 +101,19 @@ func (s *Store) updatePost(ctx context.Context, p *Post, tags []string, onlyDraf
 		return s.queueNotifications(tx, p)
 	})
 	return slugConflict(translate(err, "update post"))
+}
+
+// keepTrashConsistent lets a trashed post (an imported one, say) be saved
+// in the trash, but only TrashPost puts a post there (it remembers when and
+// the status before); a save that takes it out forgets both.
+func keepTrashConsistent(old, p *Post) error {
+	switch {
+	case p.Status == StatusTrash && old.Status != StatusTrash:
+		return &ValidationError{Fields: map[string]string{"status": "Use Move to Trash to trash a post."}}
+	case p.Status != StatusTrash:
+		p.TrashedAt, p.StatusBeforeTrash = nil, ""
+	}
+	return nil
 }
 
 // checkSlugFree refuses a slug that another post uses.

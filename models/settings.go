@@ -118,6 +118,9 @@ type Site struct {
 	// avatars; it sends a hash of each commenter's email to Gravatar's
 	// readers' browsers, so it is off by default.
 	Gravatar bool
+	// SMTPSet says the settings name a mail server (the Email fieldset);
+	// the server's URL itself stays out of Site, which every page gets.
+	SMTPSet bool
 }
 
 // Thread depth: WordPress's default and its largest choice.
@@ -160,6 +163,7 @@ func SiteFromSettings(m map[string]string) Site {
 	}
 	s.ThreadDepth = intSetting(m, SettingThreadDepth, s.ThreadDepth, 1, MaxThreadDepth)
 	s.Gravatar = boolSetting(m, SettingGravatar, s.Gravatar)
+	s.SMTPSet = m[SettingSMTPURL] != ""
 	s.Comments.IntervalSeconds = intSetting(m, SettingCommentInterval, s.Comments.IntervalSeconds, 0, MaxCommentInterval)
 	s.Comments.Burst = intSetting(m, SettingCommentBurst, s.Comments.Burst, 1, MaxCommentBurst)
 	s.Comments.PerPostPerMinute = intSetting(m, SettingCommentsPerPost, s.Comments.PerPostPerMinute, 1, MaxCommentsPerPost)

@@ -388,6 +388,23 @@ type SettingsPage struct {
 	// Timezones are suggested zone names; DateFormats the formats offered.
 	Timezones   []string
 	DateFormats []DateFormatChoice
+	// Email is the Email fieldset, a form of its own.
+	Email EmailSettingsForm
+}
+
+// EmailSettingsForm shows how the blog sends email. The password is never
+// shown: HasPassword says one is stored (kept unless a new one is typed).
+type EmailSettingsForm struct {
+	// URL is the stored mail server's URL without its password.
+	URL         string
+	HasPassword bool
+	From        string
+	// ByFlags says --smtp-url (or CROSSTALK_SMTP_URL) names the server,
+	// which wins over these settings; FromByFlags the same of --smtp-from.
+	ByFlags, FromByFlags bool
+	// On says the blog can send email now (by the flags or these settings).
+	On     bool
+	Errors map[string]string
 }
 
 // DateFormatChoice is one date format of the settings, shown as an example.

@@ -53,7 +53,7 @@ type app struct {
 	setupToken string
 	// posts writes posts; the purger empties its trash.
 	posts *posts.Service
-	// mailer sends the mail outbox; nil without --smtp-url.
+	// mailer sends the mail outbox through the mail server configured now.
 	mailer *jobs.Mailer
 }
 
@@ -155,7 +155,7 @@ func (a *app) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	engine, err := handlers.NewHandler(handlers.Deps{Mail: mail,
+	engine, err := handlers.NewHandler(handlers.Deps{Mail: mail, MailFlags: a.mailFlags(),
 		Posts: a.store, Feedback: a.store, Users: a.store, Settings: a.store, Notifications: a.store,
 		AppPasswords: a.store, Media: a.store, MaxUploadBytes: a.cfg.MaxUploadBytes,
 		PostService: postService, Views: v, Assets: assetSet, Markdown: md, Sessions: sessionStore, Log: a.log,

@@ -45,7 +45,9 @@ type config struct {
 	MetricsAllow   []netip.Prefix
 	PageCacheBytes int64
 	// SMTPURL, if set, is the mail server (smtp://user:pass@host:587);
-	// SMTPFrom the sender address. Without it the blog sends no email.
+	// SMTPFrom the sender address. Each wins over its field of the
+	// Settings page's Email fieldset; with neither naming a server the blog
+	// sends no email.
 	SMTPURL  string
 	SMTPFrom string
 }
@@ -154,8 +156,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.Int64Var(&cfg.PageCacheBytes, "page-cache-bytes", ev.int64("CROSSTALK_PAGE_CACHE_BYTES", pagecache.DefaultMaxBytes),
 		"memory for rendered pages served to anonymous readers, in bytes; 0 turns the page cache off (CROSSTALK_PAGE_CACHE_BYTES)")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", getenv("CROSSTALK_SMTP_URL"),
-		"mail server for password resets and comment notices, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: no email (CROSSTALK_SMTP_URL)")
-	fs.StringVar(&cfg.SMTPFrom, "smtp-from", getenv("CROSSTALK_SMTP_FROM"), "sender address of the blog's email (CROSSTALK_SMTP_FROM; default crosstalk@ the blog's host)")
+		"mail server for password resets and comment notices, smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; wins over Settings → Email; unset there too: no email (CROSSTALK_SMTP_URL)")
+	fs.StringVar(&cfg.SMTPFrom, "smtp-from", getenv("CROSSTALK_SMTP_FROM"), "sender address of the blog's email; wins over Settings → Email (CROSSTALK_SMTP_FROM; default crosstalk@ the blog's host)")
 	fs.BoolVar(&cfg.LogJSON, "log-json", ev.bool("CROSSTALK_LOG_JSON"), "log as JSON lines (CROSSTALK_LOG_JSON)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage, "\nFlags of serve:\n")

@@ -18,6 +18,7 @@ type ExportStore interface {
 	Users(ctx context.Context) ([]models.User, error)
 	AllPosts(ctx context.Context, afterID int64, n int) ([]models.Post, error)
 	AllFeedback(ctx context.Context, postID int64) ([]models.Feedback, error)
+	OldSlugs(ctx context.Context, postID int64) ([]string, error)
 	MediaAfter(ctx context.Context, afterID int64, n int) ([]models.Media, error)
 	Categories(ctx context.Context) ([]models.Category, error)
 	Tags(ctx context.Context) ([]models.Tag, error)
@@ -190,10 +191,18 @@ func (e *exporter) item(p *models.Post) (*wxr.Item, error) {
 		it.Meta = append(it.Meta, wxr.Meta{Key: "_thumbnail_id", Value: strconv.FormatInt(e.offset+*p.FeaturedMediaID, 10)})
 	}
 	if p.Status == models.StatusTrash {
-		it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_status", Value: exportStatuses[p.StatusBeforeTrash]})
+		it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_status", Value: exportStatuses[p.StatusBeforeTrash]},
+			wxr.Meta{Key: "_wp_desired_post_slug", Value: models.SlugBeforeTrash(p.Slug)})
 		if p.TrashedAt != nil {
 			it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_trash_meta_time", Value: strconv.FormatInt(p.TrashedAt.Unix(), 10)})
 		}
+	}
+	old, err := e.store.OldSlugs(e.ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, slug := range old {
+		it.Meta = append(it.Meta, wxr.Meta{Key: "_wp_old_slug", Value: slug})
 	}
 	for _, c := range p.Categories {
 		it.Terms = append(it.Terms, wxr.ItemTerm{Domain: "category", Nicename: c.Slug, Name: html.EscapeString(c.Name)})

@@ -50,6 +50,13 @@ func snapshot(t *testing.T, s *models.Store) []string {
 		out = append(out, fmt.Sprintf("post %s %s %s %q by %s at %v/%v parent=%s order=%d pw=%q terms=%v featured=%v text=%q links=%v",
 			p.Kind, p.Slug, p.Status, p.Title, names[p.AuthorID], p.PublishedAt, p.CreatedAt, parent, p.MenuOrder,
 			p.Password, terms, p.FeaturedMediaID != nil, markup.Text(p.BodyHTML), localLinks(p.BodyHTML)))
+		old, err := s.OldSlugs(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(old) > 0 {
+			out = append(out, fmt.Sprintf("old slugs of %s: %v", p.Slug, old))
+		}
 		fb, err := s.AllFeedback(ctx, p.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -102,6 +109,10 @@ func TestExportThenImportIsTheSameBlog(t *testing.T) {
 	if _, err := a.AddFeedback(ctx, like); err != nil {
 		t.Fatal(err)
 	}
+	cafe.Slug = "cafe-kuche-renamed" // a rename after the move leaves an old slug too
+	if err := a.UpdatePost(ctx, cafe, nil); err != nil {
+		t.Fatal(err)
+	}
 	var file bytes.Buffer
 	sum, err := wpimport.Export(ctx, a, &file, wpimport.ExportOptions{BaseURL: "https://blog-a.example", Title: "A", Markdown: markup.New()})
 	if err != nil {
@@ -112,7 +123,8 @@ func TestExportThenImportIsTheSameBlog(t *testing.T) {
 	}
 	out := file.String()
 	for _, want := range []string{`xmlns:wp="http://wordpress.org/export/1.2/"`, "<wp:wxr_version>1.2</wp:wxr_version>",
-		"<wp:status><![CDATA[private]]></wp:status>", "<!--more-->", `https://blog-a.example/media/1/photo.jpg`} {
+		"<wp:status><![CDATA[private]]></wp:status>", "<!--more-->", "<wp:meta_key><![CDATA[_wp_old_slug]]></wp:meta_key>",
+		"<wp:meta_value><![CDATA[cafe-kuche]]></wp:meta_value>", `https://blog-a.example/media/1/photo.jpg`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %s", want)
 		}
@@ -138,7 +150,7 @@ func TestExportThenImportIsTheSameBlog(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, after := snapshot(t, a), snapshot(t, b)
-	if len(before) != 20 {
+	if len(before) != 21 {
 		t.Fatalf("snapshot too small: %v", before)
 	}
 	if strings.Join(before, "\n") != strings.Join(after, "\n") {

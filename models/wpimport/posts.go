@@ -69,7 +69,14 @@ func (im *importer) importPost(it *wxr.Item) error {
 		p.Status = models.StatusPublished
 		im.sum.warn("%s %d %q was scheduled for %s, which has passed: imported as published", it.Type, it.ID, title, when.Format(time.RFC3339))
 	}
-	s, err := im.freeSlug(slug(strings.TrimSuffix(it.Name, "__trashed"), title), it.ID, kind)
+	base := slug(models.SlugBeforeTrash(it.Name), title)
+	if status == models.StatusTrash { // its slug stays free for others, as in WordPress
+		if desired := slug(it.MetaValue("_wp_desired_post_slug"), ""); desired != "" {
+			base = desired
+		}
+		base = models.TrashedSlug(base, 1)
+	}
+	s, err := im.freeSlug(base, it.ID, kind)
 	if err != nil {
 		return err
 	}

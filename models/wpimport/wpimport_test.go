@@ -109,7 +109,7 @@ func TestImportWordPress6Export(t *testing.T) {
 		{"unfinished", models.KindPost, models.StatusDraft, ""},
 		{"locked", models.KindPost, models.StatusPublished, "/2020/04/locked"},
 		{"coming-soon", models.KindPost, models.StatusScheduled, "/2100/01/coming-soon"},
-		{"old-news", models.KindPost, models.StatusTrash, ""},
+		{"old-news__trashed", models.KindPost, models.StatusTrash, ""},
 		{"about", models.KindPage, models.StatusPublished, "/about"},
 		{"team", models.KindPage, models.StatusPublished, "/team"},
 	}
@@ -161,7 +161,7 @@ func TestImportWordPress6Export(t *testing.T) {
 	if d := posts["unfinished"]; d.PublishedAt != nil || !d.CreatedAt.Equal(time.Date(2020, 5, 1, 7, 0, 0, 0, time.UTC)) {
 		t.Errorf("draft date: %v %v (the local date in the site's zone, UTC+1)", d.PublishedAt, d.CreatedAt)
 	}
-	if tr := posts["old-news"]; tr.StatusBeforeTrash != models.StatusPublished || tr.TrashedAt == nil {
+	if tr := posts["old-news__trashed"]; tr.StatusBeforeTrash != models.StatusPublished || tr.TrashedAt == nil {
 		t.Errorf("trash: %+v", tr)
 	}
 	if posts["locked"].Password != "letmein" {
