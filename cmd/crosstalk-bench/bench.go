@@ -167,8 +167,7 @@ func install(from, to string) (int64, error) {
 	for b := src; len(b) > 0; { // plain writes, as cp would
 		n := min(len(b), 64<<10)
 		if _, err := f.Write(b[:n]); err != nil {
-			f.Close()
-			return 0, err
+			return 0, errors.Join(err, f.Close())
 		}
 		b = b[n:]
 	}
