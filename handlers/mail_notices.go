@@ -34,9 +34,12 @@ type mailingFeedback struct {
 // AddFeedback stores f and, when it waits for moderation, tells the author.
 func (m mailingFeedback) AddFeedback(ctx context.Context, f *models.Feedback) (bool, error) {
 	created, err := m.FeedbackStore.AddFeedback(ctx, f)
-	if err == nil && created && f.Status == models.ModPending {
+	if err != nil || !created || !m.on(ctx) { // asked first: building a notice reads the post and its author
+		return created, err
+	}
+	if f.Status == models.ModPending {
 		m.queue(ctx, m.awaitingModeration(ctx, f))
-	} else if err == nil && created && f.Status == models.ModApproved {
+	} else if f.Status == models.ModApproved {
 		m.queue(ctx, m.replyNotice(ctx, f))
 	}
 	return created, err
@@ -45,7 +48,7 @@ func (m mailingFeedback) AddFeedback(ctx context.Context, f *models.Feedback) (b
 // SetFeedbackStatus moderates; approving a reply tells the parent's commenter.
 func (m mailingFeedback) SetFeedbackStatus(ctx context.Context, status models.ModerationStatus, ids ...int64) error {
 	var before map[int64]models.ModerationStatus
-	if status == models.ModApproved {
+	if status == models.ModApproved && m.on(ctx) {
 		before = map[int64]models.ModerationStatus{}
 		for _, id := range ids {
 			if it, err := m.FeedbackByID(ctx, id); err == nil {
