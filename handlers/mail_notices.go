@@ -37,9 +37,10 @@ func (m mailingFeedback) AddFeedback(ctx context.Context, f *models.Feedback) (b
 	if err != nil || !created || !m.on(ctx) { // asked first: building a notice reads the post and its author
 		return created, err
 	}
-	if f.Status == models.ModPending {
+	switch f.Status {
+	case models.ModPending:
 		m.queue(ctx, m.awaitingModeration(ctx, f))
-	} else if f.Status == models.ModApproved {
+	case models.ModApproved:
 		m.queue(ctx, m.replyNotice(ctx, f))
 	}
 	return created, err
