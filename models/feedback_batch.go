@@ -42,8 +42,9 @@ type feedbackGroups struct {
 	done   chan struct{}
 	// stmts are the prepared inserts, by SQL; only the goroutine uses them.
 	stmts map[string]*sql.Stmt
-	// written counts the groups written (a transaction, or a lone insert).
-	written atomic.Int64
+	// written counts the groups written (a transaction, or a lone insert);
+	// entered the calls that have reached the queue.
+	written, entered atomic.Int64
 }
 
 // startFeedbackGroups starts committing AddFeedback calls in groups.
@@ -87,6 +88,7 @@ func (g *feedbackGroups) add(ctx context.Context, f *Feedback) (created bool, er
 	}
 	g.queue <- a
 	g.mu.RUnlock()
+	g.entered.Add(1)
 	<-a.done // short: the write is not abandoned if the caller gives up
 	return a.created, a.err
 }

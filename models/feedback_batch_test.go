@@ -128,6 +128,9 @@ func TestFeedbackGroupsShareACommit(t *testing.T) {
 	s, p := sqliteWithPost(t, filepath.Join(t.TempDir(), "share.db"))
 	defer s.Close()
 	busy, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	letGo := func() { releaseOnce.Do(func() { close(release) }) }
+	defer letGo() // before Close: a failed test must not hold the writer
 	held := make(chan error, 1)
 	go func() {
 		held <- s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -137,7 +140,7 @@ func TestFeedbackGroupsShareACommit(t *testing.T) {
 		})
 	}()
 	<-busy
-	before := s.groups.written.Load()
+	before, entered := s.groups.written.Load(), s.groups.entered.Load()
 	const n = 20
 	var wg sync.WaitGroup
 	for i := range n {
@@ -148,21 +151,22 @@ func TestFeedbackGroupsShareACommit(t *testing.T) {
 			}
 		})
 	}
-	// One call waits for the writer; the others wait in the queue.
-	deadline := time.Now().Add(10 * time.Second)
-	for len(s.groups.queue) < n-1 {
+	// The first group (the first call, and any that came with it) waits
+	// for the writer; the others wait in the queue.
+	deadline := time.Now().Add(time.Minute)
+	for s.groups.entered.Load()-entered < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d calls queued, want %d", len(s.groups.queue), n-1)
+			t.Fatalf("%d calls reached the queue, want %d", s.groups.entered.Load()-entered, n)
 		}
 		runtime.Gosched()
 	}
-	close(release)
+	letGo()
 	if err := <-held; err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	if got := s.groups.written.Load() - before; got != 2 {
-		t.Errorf("%d calls written in %d groups, want 2 (the first alone, then the rest together)", n, got)
+	if got := s.groups.written.Load() - before; got < 1 || got > 2 {
+		t.Errorf("%d calls written in %d groups, want 1 or 2 (the first group, then the rest together)", n, got)
 	}
 }
 
