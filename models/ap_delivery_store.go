@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,25 +39,14 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 			Limit(limit*8 + 64).Find(&candidates).Error; err != nil {
 			return err
 		}
-		var got []int64
-		for _, c := range candidates {
-			if len(got) == limit {
-				break
-			}
-			host := inboxHost(c.Inbox)
-			if inFlight[host] >= perHost {
-				continue
-			}
-			res := tx.Model(&APDelivery{}).Where("id = ?", c.ID).Where(apDue, args...).Updates(map[string]any{
-				"state": NotifySending, "lease_seq": gorm.Expr("lease_seq + 1"), "locked_until": now.Add(lease), "updated_at": now,
-			})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 1 {
-				got = append(got, c.ID)
-				inFlight[host]++
-			}
+		cands := make([]leaseCandidate, len(candidates))
+		for i, c := range candidates {
+			cands[i] = leaseCandidate{id: c.ID, host: urlHost(c.Inbox)}
+		}
+		got, err := claimPerHost(tx, leaseClaim{model: &APDelivery{}, working: NotifySending, due: apDue, dueArgs: args},
+			cands, limit, perHost, inFlight, lease, now)
+		if err != nil {
+			return err
 		}
 		if len(got) == 0 {
 			return nil
@@ -78,18 +65,9 @@ func inboxesInFlight(tx *gorm.DB, now time.Time) (map[string]int, error) {
 	}
 	counts := map[string]int{}
 	for _, inbox := range inboxes {
-		counts[inboxHost(inbox)]++
+		counts[urlHost(inbox)]++
 	}
 	return counts, nil
-}
-
-// inboxHost is the host and port an inbox is on, lower case.
-func inboxHost(inbox string) string {
-	u, err := url.Parse(inbox)
-	if err != nil {
-		return inbox
-	}
-	return strings.ToLower(u.Host)
 }
 
 // FinishDelivery records the outcome of a delivery the caller holds. ok is

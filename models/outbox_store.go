@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -59,25 +57,14 @@ func (s *Store) ClaimNotifications(ctx context.Context, limit int, lease time.Du
 			Limit(limit*8 + 64).Find(&candidates).Error; err != nil {
 			return err
 		}
-		var got []int64
-		for _, c := range candidates {
-			if len(got) == limit {
-				break
-			}
-			host := c.host()
-			if inFlight[host] >= perHost {
-				continue
-			}
-			res := tx.Model(&Notification{}).Where("id = ?", c.ID).Where(due, dueArgs...).Updates(map[string]any{
-				"state": NotifyWorking, "lease_seq": gorm.Expr("lease_seq + 1"), "locked_until": now.Add(lease), "updated_at": now,
-			})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 1 {
-				got = append(got, c.ID)
-				inFlight[host]++
-			}
+		cands := make([]leaseCandidate, len(candidates))
+		for i := range candidates {
+			cands[i] = leaseCandidate{id: candidates[i].ID, host: candidates[i].host()}
+		}
+		got, err := claimPerHost(tx, leaseClaim{model: &Notification{}, working: NotifyWorking, due: due, dueArgs: dueArgs},
+			cands, limit, perHost, inFlight, lease, now)
+		if err != nil {
+			return err
 		}
 		if len(got) == 0 {
 			return nil
@@ -125,15 +112,10 @@ func hostsInFlight(tx *gorm.DB, now time.Time) (map[string]int, error) {
 // host is where n's traffic goes: the endpoint's host once discovered,
 // else the linked page's (host and port, lower case).
 func (n *Notification) host() string {
-	raw := n.Endpoint
-	if raw == "" {
-		raw = n.TargetURL
+	if n.Endpoint != "" {
+		return urlHost(n.Endpoint)
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return strings.ToLower(u.Host)
+	return urlHost(n.TargetURL)
 }
 
 // StartSending records the endpoint of a notification the caller holds and
