@@ -33,28 +33,6 @@
           });
           if (fresh.dataset.refresh) {
             refreshNotify();
-  // Click-to-load embeds (models/markup/embed.go): nothing is fetched from
-  // the video or Mastodon site until the reader asks. The editor's preview
-  // shows the placeholder only (its page allows no frames).
-  document.querySelectorAll("figure.embed[data-embed-src]").forEach(function (fig) {
-    if (fig.closest(".preview")) return;
-    var btn = fig.querySelector("button.embed-load");
-    if (btn) btn.hidden = false;
-  });
-  document.addEventListener("click", function (e) {
-    var btn = e.target.closest("button.embed-load");
-    var fig = btn && btn.closest("figure.embed[data-embed-src]");
-    if (!fig || fig.closest(".preview")) return;
-    var frame = document.createElement("iframe");
-    frame.src = fig.dataset.embedSrc;
-    frame.title = fig.dataset.embedTitle || "Embedded content";
-    frame.allow = "fullscreen; picture-in-picture; encrypted-media";
-    frame.setAttribute("allowfullscreen", "");
-    frame.className = "embed-frame";
-    fig.querySelectorAll(".embed-note, button.embed-load").forEach(function (n) { (n.closest("p") || n).remove(); });
-    fig.prepend(frame);
-    frame.focus();
-  });
           } else {
             delete box.dataset.refresh;
           }
